@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Every test of the project, as CI runs it (.ci/run calls this). Exits non-zero on the first failing step.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh --test
+
+step_passed=0
+step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+ok() { step_passed=$((step_passed + 1)); }
+
+step "format"
+cargo fmt --all -- --check
+ok
+
+step "clippy (native crates, then the widget for wasm32)"
+cargo clippy --workspace --exclude widget --all-targets -- -D warnings
+cargo clippy -p widget --target wasm32-unknown-unknown -- -D warnings
+ok
+
+step "PostgreSQL for the session-store tests"
+eval "$(scripts/pg-test-server.sh start)"
+trap 'scripts/pg-test-server.sh stop "$PG_TEST_DIR"' EXIT
+ok
+
+step "Rust tests (all crates; PostgreSQL suites included)"
+cargo test --workspace -- --include-ignored
+ok
+
+step "build the widget and the real site (en + ur), then check it"
+trunk build --release --offline
+cargo run -q -p site -- build
+cargo run -q -p site -- check
+widget/scripts/size-check.sh
+ok
+
+step "browser tests (headless Chromium) against the real server and site"
+widget/e2e/run.sh
+ok
+
+step "operations: promtool, amtool, dashboards"
+ops/test.sh
+ok
+
+step "shell scripts (shellcheck)"
+shellcheck scripts/*.sh .ci/run
+ok
+
+printf '\ntest.sh: %d passed, 0 failed\n' "$step_passed"

@@ -1,0 +1,35 @@
+//! Turning retrieved sections into an answer: extractive (no model) or an OpenAI-compatible LLM.
+
+pub mod extractive;
+pub mod llm;
+pub mod messages;
+pub mod prompt;
+
+use crate::retrieval::Hit;
+use protocol::Source;
+
+/// Longest snippet shown under an answer.
+const SNIPPET_CHARS: usize = 220;
+
+pub fn snippet(text: &str) -> String {
+    let mut s: String = text.chars().take(SNIPPET_CHARS).collect();
+    if text.chars().count() > SNIPPET_CHARS {
+        // Cut at the last space so a word is not split, then mark the cut.
+        if let Some(i) = s.rfind(' ') {
+            s.truncate(i);
+        }
+        s.push('…');
+    }
+    s
+}
+
+pub fn to_source(h: &Hit) -> Source {
+    Source {
+        title: h.record.title.clone(),
+        heading: h.record.heading_path.last().cloned().unwrap_or_else(|| h.record.title.clone()),
+        url: h.record.url.clone(),
+        locale: h.record.locale,
+        snippet: snippet(&h.record.text),
+        score: h.score,
+    }
+}

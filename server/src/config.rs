@@ -1,0 +1,326 @@
+//! Configuration from the environment. Every variable is listed in `.env.example`; an invalid value fails start-up
+//! with a message naming the variable. Secrets are wrapped in `SecretString` so they never reach logs or Debug output.
+
+use ipnet::IpNet;
+use secrecy::SecretString;
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+#[derive(Debug, thiserror::Error)]
+#[error("configuration variable {var}: {message}")]
+pub struct ConfigError {
+    pub var: &'static str,
+    pub message: String,
+}
+
+fn bad(var: &'static str, message: impl Into<String>) -> ConfigError {
+    ConfigError { var, message: message.into() }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Json,
+    Pretty,
+}
+
+/// A public site key and the origins it may be used from (rotation: list the old and the new key together).
+#[derive(Debug, Clone)]
+pub struct SiteKey {
+    pub key: String,
+    pub origins: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct LlmConfig {
+    pub base_url: String,
+    pub api_key: Option<SecretString>,
+    pub model: String,
+    pub max_tokens: u32,
+    pub timeout: Duration,
+    /// USD per million tokens, for the cost metric.
+    pub price_prompt_per_m: f64,
+    pub price_completion_per_m: f64,
+}
+
+#[derive(Debug, Clone)]
+pub struct EmbeddingsConfig {
+    pub base_url: String,
+    pub api_key: Option<SecretString>,
+    pub model: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct QdrantConfig {
+    pub url: String,
+    pub api_key: Option<SecretString>,
+    pub collection: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub bind: SocketAddr,
+    pub data_dir: PathBuf,
+    /// Where `ingest` and auto-ingest read the corpus: a path to corpus.jsonl (or its folder) or an http(s) URL.
+    pub corpus_source: String,
+    pub cors_origins: Vec<String>,
+    pub site_keys: Vec<SiteKey>,
+    /// Hex SHA-256 digests of the admin keys; the keys themselves are never stored.
+    pub admin_key_hashes: Vec<String>,
+    pub rate_per_ip_per_min: u32,
+    pub rate_per_key_per_min: u32,
+    pub trusted_proxies: Vec<IpNet>,
+    pub qdrant: Option<QdrantConfig>,
+    pub database_url: String,
+    pub llm: Option<LlmConfig>,
+    pub embeddings: Option<EmbeddingsConfig>,
+    pub request_timeout: Duration,
+    pub shutdown_grace: Duration,
+    pub retention_days: u32,
+    pub relevance_threshold: f32,
+    pub log_format: LogFormat,
+    pub log_level: String,
+    pub metrics_token: Option<SecretString>,
+    pub environment: String,
+}
+
+/// Reads variables through a lookup function so tests can pass a map instead of mutating the process environment.
+pub struct Env<'a> {
+    get: Box<dyn Fn(&str) -> Option<String> + 'a>,
+}
+
+impl<'a> Env<'a> {
+    pub fn process() -> Env<'static> {
+        Env { get: Box::new(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty())) }
+    }
+
+    pub fn from_map(map: &'a BTreeMap<String, String>) -> Env<'a> {
+        Env { get: Box::new(move |k| map.get(k).cloned().filter(|v| !v.trim().is_empty())) }
+    }
+
+    fn str(&self, k: &str) -> Option<String> {
+        (self.get)(k).map(|v| v.trim().to_string())
+    }
+
+    fn parse<T: std::str::FromStr>(&self, k: &'static str, default: T) -> Result<T, ConfigError>
+    where
+        T::Err: std::fmt::Display,
+    {
+        match self.str(k) {
+            None => Ok(default),
+            Some(v) => v.parse().map_err(|e| bad(k, format!("cannot parse {v:?}: {e}"))),
+        }
+    }
+
+    fn list(&self, k: &str) -> Vec<String> {
+        self.str(k)
+            .map(|v| v.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect())
+            .unwrap_or_default()
+    }
+}
+
+fn http_url(var: &'static str, v: String) -> Result<String, ConfigError> {
+    let parsed = url::Url::parse(&v).map_err(|e| bad(var, format!("not a URL ({e})")))?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(bad(var, "must be an http(s) URL"));
+    }
+    Ok(v.trim_end_matches('/').to_string())
+}
+
+fn origin(var: &'static str, v: &str) -> Result<String, ConfigError> {
+    let u = url::Url::parse(v).map_err(|e| bad(var, format!("origin {v:?} is not a URL ({e})")))?;
+    if u.path() != "/" || u.query().is_some() {
+        return Err(bad(var, format!("origin {v:?} must be scheme://host[:port] with no path")));
+    }
+    Ok(u.origin().ascii_serialization())
+}
+
+impl Config {
+    pub fn from_env(env: &Env) -> Result<Config, ConfigError> {
+        let host = env.str("HOST").unwrap_or_else(|| "127.0.0.1".into());
+        let port: u16 = env.parse("PORT", 8080)?;
+        let bind: SocketAddr =
+            format!("{host}:{port}").parse().map_err(|e| bad("HOST", format!("{host:?} is not an IP address ({e})")))?;
+        let data_dir = PathBuf::from(env.str("DATA_DIR").unwrap_or_else(|| "data".into()));
+
+        let cors_origins =
+            env.list("CORS_ALLOWED_ORIGINS").iter().map(|o| origin("CORS_ALLOWED_ORIGINS", o)).collect::<Result<_, _>>()?;
+
+        let mut site_keys = Vec::new();
+        for entry in env.list("SITE_KEYS") {
+            let (key, origins) = entry.split_once('=').ok_or_else(|| {
+                bad("SITE_KEYS", format!("entry {entry:?} must look like key=https://origin|https://other"))
+            })?;
+            if key.len() < 8 {
+                return Err(bad("SITE_KEYS", "each key must be at least 8 characters"));
+            }
+            let origins = origins.split('|').map(|o| origin("SITE_KEYS", o.trim())).collect::<Result<Vec<_>, _>>()?;
+            site_keys.push(SiteKey { key: key.to_string(), origins });
+        }
+
+        let mut admin_key_hashes = Vec::new();
+        for h in env.list("ADMIN_KEY_SHA256") {
+            if h.len() != 64 || !h.chars().all(|c| c.is_ascii_hexdigit()) {
+                return Err(bad("ADMIN_KEY_SHA256", "each entry must be a 64-character hex SHA-256 digest"));
+            }
+            admin_key_hashes.push(h.to_ascii_lowercase());
+        }
+
+        let trusted_proxies = env
+            .list("TRUSTED_PROXIES")
+            .iter()
+            .map(|p| {
+                p.parse::<IpNet>()
+                    .or_else(|_| p.parse::<std::net::IpAddr>().map(IpNet::from))
+                    .map_err(|_| bad("TRUSTED_PROXIES", format!("{p:?} is not an IP or CIDR")))
+            })
+            .collect::<Result<_, _>>()?;
+
+        let qdrant = match env.str("QDRANT_URL") {
+            None => None,
+            Some(u) => Some(QdrantConfig {
+                url: http_url("QDRANT_URL", u)?,
+                api_key: env.str("QDRANT_API_KEY").map(SecretString::from),
+                collection: env.str("QDRANT_COLLECTION").unwrap_or_else(|| "textbook".into()),
+            }),
+        };
+
+        let database_url = match env.str("DATABASE_URL") {
+            Some(u) if u.starts_with("postgres://") || u.starts_with("postgresql://") || u.starts_with("sqlite:") => u,
+            Some(_) => return Err(bad("DATABASE_URL", "must start with postgres://, postgresql:// or sqlite:")),
+            None => format!("sqlite://{}?mode=rwc", data_dir.join("sessions.db").display()),
+        };
+
+        let llm_key = env.str("LLM_API_KEY").or_else(|| env.str("OPENAI_API_KEY")).map(SecretString::from);
+        let llm_base = match env.str("LLM_BASE_URL") {
+            Some(u) => Some(http_url("LLM_BASE_URL", u)?),
+            // An OpenAI key alone means the OpenAI API.
+            None if llm_key.is_some() => Some("https://api.openai.com/v1".to_string()),
+            None => None,
+        };
+        let llm = match llm_base {
+            None => None,
+            Some(base_url) => Some(LlmConfig {
+                base_url,
+                api_key: llm_key,
+                model: env.str("LLM_MODEL").unwrap_or_else(|| "gpt-4o-mini".into()),
+                max_tokens: env.parse("LLM_MAX_TOKENS", 500)?,
+                timeout: Duration::from_secs_f64(env.parse("LLM_TIMEOUT_SECS", 20.0)?),
+                price_prompt_per_m: env.parse("LLM_PRICE_PROMPT_PER_1M", 0.15)?,
+                price_completion_per_m: env.parse("LLM_PRICE_COMPLETION_PER_1M", 0.60)?,
+            }),
+        };
+
+        let embeddings = match env.str("EMBEDDINGS_BASE_URL") {
+            None => None,
+            Some(u) => Some(EmbeddingsConfig {
+                base_url: http_url("EMBEDDINGS_BASE_URL", u)?,
+                api_key: env.str("EMBEDDINGS_API_KEY").or_else(|| env.str("OPENAI_API_KEY")).map(SecretString::from),
+                model: env.str("EMBEDDINGS_MODEL").ok_or_else(|| bad("EMBEDDINGS_MODEL", "required with EMBEDDINGS_BASE_URL"))?,
+            }),
+        };
+
+        let log_format = match env.str("LOG_FORMAT").as_deref() {
+            None | Some("pretty") => LogFormat::Pretty,
+            Some("json") => LogFormat::Json,
+            Some(other) => return Err(bad("LOG_FORMAT", format!("{other:?} is not json or pretty"))),
+        };
+        let relevance_threshold: f32 = env.parse("RELEVANCE_THRESHOLD", 0.5)?;
+        if !(0.0..=1.0).contains(&relevance_threshold) {
+            return Err(bad("RELEVANCE_THRESHOLD", "must be between 0 and 1"));
+        }
+        let retention_days: u32 = env.parse("SESSION_RETENTION_DAYS", 30)?;
+        if retention_days == 0 {
+            return Err(bad("SESSION_RETENTION_DAYS", "must be at least 1"));
+        }
+
+        Ok(Config {
+            bind,
+            data_dir,
+            corpus_source: env.str("CORPUS_SOURCE").unwrap_or_else(|| "public/rag/corpus.jsonl".into()),
+            cors_origins,
+            site_keys,
+            admin_key_hashes,
+            rate_per_ip_per_min: env.parse("RATE_LIMIT_PER_IP_PER_MINUTE", 30)?,
+            rate_per_key_per_min: env.parse("RATE_LIMIT_PER_KEY_PER_MINUTE", 1200)?,
+            trusted_proxies,
+            qdrant,
+            database_url,
+            llm,
+            embeddings,
+            request_timeout: Duration::from_secs_f64(env.parse("REQUEST_TIMEOUT_SECS", 30.0)?),
+            shutdown_grace: Duration::from_secs_f64(env.parse("SHUTDOWN_GRACE_SECS", 25.0)?),
+            retention_days,
+            relevance_threshold,
+            log_format,
+            log_level: env.str("LOG_LEVEL").unwrap_or_else(|| "info".into()),
+            metrics_token: env.str("METRICS_TOKEN").map(SecretString::from),
+            environment: env.str("APP_ENV").unwrap_or_else(|| "development".into()),
+        })
+    }
+
+    /// Every origin allowed to call the API from a browser: CORS list plus the origins bound to site keys.
+    pub fn allowed_origins(&self) -> Vec<String> {
+        let mut all = self.cors_origins.clone();
+        for k in &self.site_keys {
+            all.extend(k.origins.iter().cloned());
+        }
+        all.sort();
+        all.dedup();
+        all
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cfg(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: BTreeMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Config::from_env(&Env::from_map(&map))
+    }
+
+    #[test]
+    fn defaults_are_embedded_mode() {
+        let c = cfg(&[]).unwrap();
+        assert_eq!(c.bind.port(), 8080);
+        assert!(c.qdrant.is_none() && c.llm.is_none());
+        assert!(c.database_url.starts_with("sqlite://"));
+    }
+
+    #[test]
+    fn errors_name_the_variable() {
+        for (var, val) in [
+            ("PORT", "eighty"),
+            ("DATABASE_URL", "mysql://x"),
+            ("LLM_BASE_URL", "ftp://x"),
+            ("SITE_KEYS", "pk_live_123456"),
+            ("ADMIN_KEY_SHA256", "abc"),
+            ("LOG_FORMAT", "xml"),
+            ("TRUSTED_PROXIES", "not-an-ip"),
+            ("CORS_ALLOWED_ORIGINS", "https://a.example/path"),
+        ] {
+            let err = cfg(&[(var, val)]).unwrap_err();
+            assert_eq!(err.var, var, "{err}");
+            assert!(err.to_string().contains(var));
+        }
+    }
+
+    #[test]
+    fn openai_key_alone_selects_openai_and_is_not_printed() {
+        let c = cfg(&[("OPENAI_API_KEY", "sk-test-secret-value")]).unwrap();
+        let llm = c.llm.clone().unwrap();
+        assert_eq!(llm.base_url, "https://api.openai.com/v1");
+        assert!(!format!("{c:?}").contains("sk-test-secret-value"));
+    }
+
+    #[test]
+    fn site_keys_bind_origins() {
+        let c = cfg(&[("SITE_KEYS", "pk_live_aaaa=https://book.example|http://localhost:3000,pk_live_bbbb=https://x.io")])
+            .unwrap();
+        assert_eq!(c.site_keys.len(), 2);
+        assert_eq!(c.site_keys[0].origins, vec!["https://book.example", "http://localhost:3000"]);
+        assert!(c.allowed_origins().contains(&"https://x.io".to_string()));
+    }
+}

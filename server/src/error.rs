@@ -1,0 +1,82 @@
+//! API errors: every failure leaves as `{"error": {"code", "message", "field"?}}` with a stable code.
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use protocol::{ApiError, ErrorBody, ErrorCode};
+
+#[derive(Debug, Clone)]
+pub struct AppError {
+    pub status: StatusCode,
+    pub code: ErrorCode,
+    pub message: String,
+    pub field: Option<String>,
+    pub retry_after_secs: Option<u64>,
+}
+
+impl AppError {
+    pub fn new(status: StatusCode, code: ErrorCode, message: impl Into<String>) -> AppError {
+        AppError { status, code, message: message.into(), field: None, retry_after_secs: None }
+    }
+
+    pub fn invalid_field(field: &str, message: impl Into<String>) -> AppError {
+        AppError { field: Some(field.to_string()), ..AppError::new(StatusCode::BAD_REQUEST, ErrorCode::InvalidField, message) }
+    }
+
+    pub fn not_found(what: &str) -> AppError {
+        AppError::new(StatusCode::NOT_FOUND, ErrorCode::NotFound, format!("{what} not found"))
+    }
+
+    pub fn unavailable(what: &str) -> AppError {
+        AppError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            ErrorCode::DependencyUnavailable,
+            format!("{what} is unavailable right now; please try again shortly"),
+        )
+    }
+
+    pub fn rate_limited(retry_after_secs: u64) -> AppError {
+        AppError {
+            retry_after_secs: Some(retry_after_secs.max(1)),
+            ..AppError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                ErrorCode::RateLimited,
+                format!("too many requests; retry in {} s", retry_after_secs.max(1)),
+            )
+        }
+    }
+
+    pub fn internal() -> AppError {
+        AppError::new(StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal, "internal error")
+    }
+
+    /// The `reason` label of `http_requests_refused_total`, for refusals.
+    fn refusal_reason(&self) -> Option<&'static str> {
+        match self.code {
+            ErrorCode::RateLimited => Some("rate_limited"),
+            ErrorCode::Unauthorized => Some("unauthorized"),
+            ErrorCode::Forbidden => Some("forbidden"),
+            ErrorCode::PayloadTooLarge => Some("payload_too_large"),
+            ErrorCode::InvalidField | ErrorCode::MalformedJson | ErrorCode::Unprocessable => Some("invalid"),
+            _ => None,
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        if let Some(reason) = self.refusal_reason() {
+            metrics::counter!("http_requests_refused_total", "reason" => reason).increment(1);
+        }
+        if matches!(self.code, ErrorCode::Unauthorized | ErrorCode::Forbidden | ErrorCode::RateLimited) {
+            tracing::warn!(audit = true, code = ?self.code, status = self.status.as_u16(), "request refused");
+        }
+        let body = ApiError { error: ErrorBody { code: self.code, message: self.message, field: self.field } };
+        let mut resp = (self.status, axum::Json(body)).into_response();
+        if let Some(s) = self.retry_after_secs
+            && let Ok(v) = HeaderValue::from_str(&s.to_string())
+        {
+            resp.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+        resp
+    }
+}

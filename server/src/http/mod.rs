@@ -1,0 +1,148 @@
+//! The HTTP surface: routes, middleware stack and the optional static site.
+
+mod extract;
+pub mod guard;
+mod handlers;
+pub mod openapi;
+pub mod ratelimit;
+
+use crate::error::AppError;
+use crate::state::AppState;
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
+use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use protocol::ErrorCode;
+use sha2::{Digest, Sha256};
+use std::path::PathBuf;
+use std::time::Instant;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::services::{ServeDir, ServeFile};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+pub use handlers::render_metrics;
+
+/// Session ids in logs are hashed: enough to correlate lines, not enough to fetch a student's history.
+pub fn hash_id(id: &str) -> String {
+    hex::encode(&Sha256::digest(id.as_bytes())[..6])
+}
+
+async fn track(req: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let route = req.extensions().get::<MatchedPath>().map(|p| p.as_str().to_string()).unwrap_or_else(|| {
+        if req.uri().path().starts_with("/api/") { "unmatched".into() } else { "static".into() }
+    });
+    let method = req.method().as_str().to_string();
+    let resp = next.run(req).await;
+    let status = resp.status().as_u16();
+    let elapsed = started.elapsed().as_secs_f64();
+    metrics::counter!("http_requests_total", "route" => route.clone(), "method" => method.clone(),
+        "status_class" => crate::metrics::status_class(status))
+    .increment(1);
+    metrics::histogram!("http_request_duration_seconds", "route" => route.clone(), "method" => method.clone())
+        .record(elapsed);
+    if route != "static" {
+        tracing::info!(route, method, status, latency_ms = (elapsed * 1000.0).round() as u64, "request");
+    }
+    resp
+}
+
+/// Bounds each request's handler; streams are bounded separately (the answer itself has its own LLM timeout).
+async fn deadline(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    match tokio::time::timeout(state.config.request_timeout, next.run(req)).await {
+        Ok(r) => r,
+        Err(_) => {
+            metrics::counter!("rag_query_errors_total", "reason" => "internal").increment(1);
+            AppError::new(StatusCode::GATEWAY_TIMEOUT, ErrorCode::Timeout, "the request took too long").into_response()
+        }
+    }
+}
+
+fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    tracing::error!("handler panicked");
+    AppError::internal().into_response()
+}
+
+pub fn router(state: AppState, site_dir: Option<PathBuf>) -> Router {
+    let api = Router::new()
+        .route("/api/chat", post(handlers::chat))
+        .route("/api/chat/stream", post(handlers::chat_stream))
+        .route("/api/sessions/{id}", get(handlers::get_session).delete(handlers::delete_session))
+        .route("/api/feedback", post(handlers::feedback))
+        .route("/api/search", get(handlers::search))
+        .layer(middleware::from_fn_with_state(state.clone(), guard::api_guard));
+
+    let mut app = Router::new()
+        .merge(api)
+        .route("/api/admin/reindex", post(handlers::reindex))
+        .route("/health", get(handlers::health))
+        .route("/ready", get(handlers::ready))
+        .route("/metrics", get(handlers::metrics))
+        .route("/openapi.json", get(handlers::openapi_json));
+    app = match site_dir {
+        Some(dir) => {
+            let not_found = ServeFile::new(dir.join("404.html"));
+            app.fallback_service(ServeDir::new(dir).append_index_html_on_directories(true).not_found_service(not_found))
+        }
+        None => app.fallback(|| async { AppError::not_found("route") }),
+    };
+
+    let mut origins: Vec<HeaderValue> =
+        state.config.allowed_origins().iter().filter_map(|o| HeaderValue::from_str(o).ok()).collect();
+    if state.config.environment == "development" && state.config.cors_origins.is_empty() {
+        // `site serve` runs on its own port during writing; let it reach a local backend.
+        for o in ["http://127.0.0.1:3000", "http://localhost:3000"] {
+            origins.push(HeaderValue::from_static(o));
+        }
+    }
+    let cors = CorsLayer::new()
+        .allow_origin(AllowOrigin::list(origins))
+        .allow_methods([Method::GET, Method::POST, Method::DELETE])
+        .allow_headers([
+            header::CONTENT_TYPE,
+            HeaderName::from_static(guard::SITE_KEY_HEADER),
+            HeaderName::from_static(guard::ADMIN_KEY_HEADER),
+        ])
+        .expose_headers([header::RETRY_AFTER, HeaderName::from_static("x-request-id")])
+        .max_age(std::time::Duration::from_secs(600));
+
+    let x_request_id = HeaderName::from_static("x-request-id");
+    app.layer(middleware::from_fn_with_state(state.clone(), deadline))
+        .layer(middleware::from_fn(track))
+        .layer(DefaultBodyLimit::max(protocol::MAX_BODY_BYTES))
+        .layer(cors)
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("strict-origin-when-cross-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'self'; script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'; style-src 'self' \
+                 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; \
+                 base-uri 'self'; frame-ancestors 'none'",
+            ),
+        ))
+        .layer(CatchPanicLayer::custom(panic_response))
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
+            let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("");
+            tracing::info_span!("http", request_id = %id, method = %req.method())
+        }))
+        .layer(PropagateRequestIdLayer::new(x_request_id.clone()))
+        .layer(SetRequestIdLayer::new(x_request_id, MakeRequestUuid))
+        .with_state(state)
+}

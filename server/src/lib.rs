@@ -1,0 +1,15 @@
+//! RAG backend for the "Physical AI & Humanoid Robotics" textbook: retrieval over the site's corpus with the
+//! Qdrant engine, answers with section citations (LLM or extractive), chat sessions in SQLite or PostgreSQL.
+
+pub mod answer;
+pub mod chat;
+pub mod config;
+pub mod corpus;
+pub mod error;
+pub mod http;
+pub mod metrics;
+pub mod retrieval;
+pub mod serve;
+pub mod sessions;
+pub mod state;
+pub mod telemetry;

@@ -1,0 +1,72 @@
+//! `server serve | ingest | migrate` — the textbook's chat backend.
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use server::config::{Config, Env};
+use server::state::AppState;
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(name = "server", version, about = "RAG backend for the Physical AI & Humanoid Robotics textbook")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the API (default). Configuration comes from the environment (see .env.example).
+    Serve {
+        /// Also serve this built site (e.g. public/) at / — the local all-in-one mode.
+        #[arg(long)]
+        site: Option<PathBuf>,
+    },
+    /// Load the corpus (path to corpus.jsonl or its folder, or a URL) into the vector store.
+    Ingest {
+        source: Option<String>,
+        /// Re-check every chunk even when the manifest hash is unchanged.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Create or update the session database schema.
+    Migrate,
+}
+
+#[tokio::main]
+async fn main() {
+    if let Err(e) = run().await {
+        eprintln!("error: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+async fn run() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let config = Config::from_env(&Env::process()).context("invalid configuration")?;
+    server::telemetry::init(&config);
+    match cli.command.unwrap_or(Command::Serve { site: None }) {
+        Command::Serve { site } => {
+            if let Some(dir) = &site
+                && !dir.join("index.html").exists()
+            {
+                anyhow::bail!("--site {}: no index.html there; build the site first (site build)", dir.display());
+            }
+            let state = AppState::build(config).await?;
+            server::serve::run(state, site).await
+        }
+        Command::Ingest { source, force } => {
+            let state = AppState::build(config).await?;
+            let report = state.ingest(source.as_deref(), force).await?;
+            println!("{report}");
+            Ok(())
+        }
+        Command::Migrate => {
+            let store = server::sessions::SessionStore::connect(&config.database_url, 2)
+                .await
+                .context("connecting to DATABASE_URL")?;
+            store.migrate().await?;
+            println!("migrations applied");
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,103 @@
+//! Per-locale BM25 text analysis, using qdrant-edge's embedder so the embedded shard and a Qdrant server see the
+//! same token ids. qdrant-edge has no Urdu language pack, so Urdu uses the word tokenizer (which splits Arabic-script
+//! punctuation such as ۔ and ، ), no Urdu stemming, and a custom Urdu stopword list; English terms quoted inside
+//! Urdu text ("(forward kinematics)") still get English stemming and stopwords, which also helps cross-lingual recall.
+
+use protocol::Locale;
+use qdrant_edge::bm25_embed::{EdgeBm25, EdgeBm25Config};
+
+/// A sparse BM25 vector, independent of the store that indexes it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sparse {
+    pub indices: Vec<u32>,
+    pub values: Vec<f32>,
+}
+
+/// Common Urdu function words: they carry no topic and would otherwise dominate short questions.
+const URDU_STOPWORDS: &[&str] = &[
+    "کا", "کی", "کے", "میں", "سے", "کو", "نے", "پر", "اور", "یا", "ہے", "ہیں", "تھا", "تھی", "تھے", "ہو", "ہوتا",
+    "ہوتی", "ہوتے", "کیا", "کیسے", "کیوں", "کب", "کون", "کس", "یہ", "وہ", "اس", "ان", "جو", "جس", "جن", "بھی", "تو",
+    "ہی", "کہ", "لیے", "لئے", "ایک", "اپنے", "اپنی", "اپنا", "گیا", "گئی", "گئے", "جاتا", "جاتی", "جاتے", "رہا",
+    "رہی", "رہے", "سکتا", "سکتی", "سکتے", "کر", "کرتا", "کرتی", "کرتے", "کرنے", "کرنا", "ہوں", "مجھے", "ہم", "آپ",
+    "کچھ", "بہت", "بتائیں", "بتاؤ", "کیجیے", "ذریعے", "والا", "والی", "والے", "ساتھ", "بارے", "طرح", "کسی",
+];
+
+#[derive(Debug, thiserror::Error)]
+#[error("BM25 analyzer for {locale}: {message}")]
+pub struct AnalyzerError {
+    locale: Locale,
+    message: String,
+}
+
+pub struct Analyzer {
+    en: EdgeBm25,
+    ur: EdgeBm25,
+}
+
+impl Analyzer {
+    pub fn new() -> Result<Analyzer, AnalyzerError> {
+        let en = EdgeBm25::new(EdgeBm25Config { language: Some("english".into()), ..Default::default() })
+            .map_err(|e| AnalyzerError { locale: Locale::En, message: e.to_string() })?;
+        // Built through the config's JSON shape because the stopword types are not all re-exported.
+        let ur_config: EdgeBm25Config = serde_json::from_value(serde_json::json!({
+            "language": "english",
+            "tokenizer": "word",
+            "stopwords": { "languages": ["english"], "custom": URDU_STOPWORDS },
+        }))
+        .map_err(|e| AnalyzerError { locale: Locale::Ur, message: e.to_string() })?;
+        let ur = EdgeBm25::new(ur_config).map_err(|e| AnalyzerError { locale: Locale::Ur, message: e.to_string() })?;
+        Ok(Analyzer { en, ur })
+    }
+
+    fn model(&self, locale: Locale) -> &EdgeBm25 {
+        match locale {
+            Locale::En => &self.en,
+            Locale::Ur => &self.ur,
+        }
+    }
+
+    pub fn document(&self, locale: Locale, text: &str) -> Sparse {
+        let v = self.model(locale).embed_document(text);
+        Sparse { indices: v.indices, values: v.values }
+    }
+
+    pub fn query(&self, locale: Locale, text: &str) -> Sparse {
+        let v = self.model(locale).embed_query(text);
+        Sparse { indices: v.indices, values: v.values }
+    }
+
+    /// Share of the query's distinct terms that occur in `text` (0..=1): the relevance signal behind `grounded`,
+    /// because raw BM25 scores are not comparable across queries of different lengths.
+    pub fn coverage(&self, locale: Locale, query: &Sparse, text: &str) -> f32 {
+        if query.indices.is_empty() {
+            return 0.0;
+        }
+        let doc = self.document(locale, text);
+        let doc_terms: std::collections::HashSet<u32> = doc.indices.into_iter().collect();
+        let hit = query.indices.iter().filter(|i| doc_terms.contains(i)).count();
+        hit as f32 / query.indices.len() as f32
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urdu_stopwords_dropped_and_content_words_kept() {
+        let a = Analyzer::new().unwrap();
+        let q = a.query(Locale::Ur, "یہ کیا ہے");
+        assert!(q.indices.is_empty(), "only stopwords: {q:?}");
+        let q = a.query(Locale::Ur, "زیرو مومنٹ پوائنٹ کیا ہے");
+        assert_eq!(q.indices.len(), 3, "{q:?}");
+        assert!(a.coverage(Locale::Ur, &q, "انسان نما روبوٹ کا توازن زیرو مومنٹ پوائنٹ سے جانچا جاتا ہے۔") > 0.99);
+    }
+
+    #[test]
+    fn english_stemming_matches_inflections() {
+        let a = Analyzer::new().unwrap();
+        let q = a.query(Locale::En, "How are joints controlled?");
+        assert!(a.coverage(Locale::En, &q, "A joint controller tracks the reference.") > 0.99);
+        assert_eq!(a.coverage(Locale::En, &q, "Bake the cake for forty minutes."), 0.0);
+    }
+}

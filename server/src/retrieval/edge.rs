@@ -1,0 +1,157 @@
+//! The embedded vector store: a qdrant-edge shard in the data dir (the default; no server needed).
+
+use super::{Chunk, Hit, StoreError, payload_to_record, point_uuid, record_payload};
+use crate::retrieval::analyzer::Sparse;
+use protocol::Locale;
+use qdrant_edge::external::serde_json::Value;
+use qdrant_edge::{
+    Condition, EdgeConfig, EdgeShard, EdgeSparseVectorParams, FieldCondition, Filter, JsonPath, Match, Modifier,
+    NamedQuery, PointId, PointInsertOperations, PointOperations, PointStruct, QueryEnum, QueryRequest, ScoringQuery,
+    ScrollRequest, SparseVector, UpdateOperation, VectorInternal, Vectors, WithPayloadInterface, WithVector,
+};
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+pub const SPARSE_NAME: &str = "bm25";
+
+#[derive(Clone)]
+pub struct EdgeStore {
+    shard: Arc<EdgeShard>,
+    path: PathBuf,
+}
+
+fn err(e: impl std::fmt::Display) -> StoreError {
+    StoreError::Backend(e.to_string())
+}
+
+fn config() -> EdgeConfig {
+    EdgeConfig {
+        sparse_vectors: HashMap::from([(
+            SPARSE_NAME.to_string(),
+            EdgeSparseVectorParams { modifier: Some(Modifier::Idf), ..Default::default() },
+        )]),
+        ..Default::default()
+    }
+}
+
+pub(crate) fn locale_filter(locale: Locale) -> Filter {
+    Filter::new_must(Condition::Field(FieldCondition::new_match(
+        JsonPath::new("locale"),
+        Match::from(locale.as_str().to_string()),
+    )))
+}
+
+impl EdgeStore {
+    /// Opens the shard under `dir`, creating it on first use.
+    pub fn open(dir: &Path) -> Result<EdgeStore, StoreError> {
+        let path = dir.join("index");
+        let shard = if path.join("edge_config.json").exists() || path.join(qdrant_edge::WAL_PATH).exists() {
+            EdgeShard::load(&path, None).map_err(err)?
+        } else {
+            std::fs::create_dir_all(&path).map_err(err)?;
+            EdgeShard::new(&path, config()).map_err(err)?
+        };
+        Ok(EdgeStore { shard: Arc::new(shard), path })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn upsert(&self, chunks: &[Chunk]) -> Result<(), StoreError> {
+        if chunks.is_empty() {
+            return Ok(());
+        }
+        let points = chunks
+            .iter()
+            .map(|c| {
+                let sparse = SparseVector { indices: c.sparse.indices.clone(), values: c.sparse.values.clone() };
+                PointStruct::new(
+                    PointId::Uuid(point_uuid(&c.record.id)),
+                    Vectors::new_named([(SPARSE_NAME, sparse)]),
+                    record_payload(&c.record),
+                )
+                .into()
+            })
+            .collect();
+        self.shard
+            .update(UpdateOperation::PointOperation(PointOperations::UpsertPoints(PointInsertOperations::PointsList(
+                points,
+            ))))
+            .map_err(err)
+    }
+
+    pub fn delete(&self, chunk_ids: &[String]) -> Result<(), StoreError> {
+        if chunk_ids.is_empty() {
+            return Ok(());
+        }
+        let ids = chunk_ids.iter().map(|id| PointId::Uuid(point_uuid(id))).collect();
+        self.shard.update(UpdateOperation::PointOperation(PointOperations::DeletePoints { ids })).map_err(err)
+    }
+
+    /// Makes the writes durable and searchable with built indexes.
+    pub fn commit(&self) -> Result<(), StoreError> {
+        self.shard.optimize().map_err(err)?;
+        self.shard.flush().map_err(err)
+    }
+
+    pub fn chunk_ids(&self) -> Result<HashSet<String>, StoreError> {
+        let mut out = HashSet::new();
+        let mut offset = None;
+        loop {
+            let req = ScrollRequest {
+                offset,
+                limit: Some(1000),
+                with_payload: Some(WithPayloadInterface::Bool(true)),
+                ..ScrollRequest::new()
+            };
+            let (records, next) = self.shard.scroll(req).map_err(err)?;
+            for r in records {
+                if let Some(Value::String(id)) = r.payload.as_ref().and_then(|p| p.0.get("chunk_id")) {
+                    out.insert(id.clone());
+                }
+            }
+            match next {
+                Some(n) => offset = Some(n),
+                None => break,
+            }
+        }
+        Ok(out)
+    }
+
+    pub fn count(&self) -> Result<usize, StoreError> {
+        self.shard.count(qdrant_edge::CountRequest { filter: None, exact: true }).map_err(err)
+    }
+
+    pub fn search(&self, query: &Sparse, locale: Locale, limit: usize) -> Result<Vec<Hit>, StoreError> {
+        if query.indices.is_empty() {
+            return Ok(Vec::new());
+        }
+        let vector = SparseVector { indices: query.indices.clone(), values: query.values.clone() };
+        let results = self
+            .shard
+            .query(QueryRequest {
+                prefetches: vec![],
+                query: Some(ScoringQuery::Vector(QueryEnum::Nearest(NamedQuery {
+                    query: VectorInternal::from(vector),
+                    using: Some(SPARSE_NAME.to_string()),
+                }))),
+                filter: Some(locale_filter(locale)),
+                score_threshold: None,
+                limit,
+                offset: 0,
+                params: None,
+                with_vector: WithVector::Bool(false),
+                with_payload: WithPayloadInterface::Bool(true),
+            })
+            .map_err(err)?;
+        Ok(results
+            .into_iter()
+            .filter_map(|p| {
+                let payload = p.payload?;
+                Some(Hit { record: payload_to_record(&Value::Object(payload.0.into_iter().collect()))?, score: p.score })
+            })
+            .collect())
+    }
+}

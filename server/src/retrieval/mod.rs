@@ -1,0 +1,231 @@
+//! Retrieval: BM25 sparse vectors in the Qdrant engine — embedded (qdrant-edge) by default, a Qdrant server when
+//! `QDRANT_URL` is set. Both share the point layout (UUID from the chunk hash, payload = the corpus record).
+
+pub mod analyzer;
+pub mod edge;
+pub mod ingest;
+pub mod qdrant;
+
+use analyzer::{Analyzer, Sparse};
+use protocol::{CorpusRecord, Locale};
+use serde_json::{Value, json};
+use std::collections::HashSet;
+use std::sync::Arc;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("vector store: {0}")]
+    Backend(String),
+    #[error("vector store unavailable: {0}")]
+    Unavailable(String),
+}
+
+/// A corpus record with its BM25 document vector.
+pub struct Chunk {
+    pub record: CorpusRecord,
+    pub sparse: Sparse,
+}
+
+#[derive(Debug, Clone)]
+pub struct Hit {
+    pub record: CorpusRecord,
+    pub score: f32,
+}
+
+/// The UUID point id of a chunk: the first 128 bits of its content hash, so re-ingesting is an idempotent upsert.
+pub fn point_uuid(chunk_id: &str) -> uuid::Uuid {
+    let mut bytes = [0u8; 16];
+    let hexpart: String = chunk_id.chars().take(32).collect();
+    if let Ok(decoded) = hex::decode(&hexpart) {
+        for (b, d) in bytes.iter_mut().zip(decoded) {
+            *b = d;
+        }
+    }
+    uuid::Uuid::from_bytes(bytes)
+}
+
+pub fn record_payload(r: &CorpusRecord) -> Value {
+    json!({
+        "chunk_id": r.id, "locale": r.locale.as_str(), "title": r.title, "heading_path": r.heading_path,
+        "page_url": r.page_url, "anchor": r.anchor, "url": r.url, "text": r.text,
+    })
+}
+
+pub fn payload_to_record(p: &Value) -> Option<CorpusRecord> {
+    let s = |k: &str| p.get(k).and_then(Value::as_str).map(str::to_string);
+    Some(CorpusRecord {
+        id: s("chunk_id")?,
+        locale: Locale::parse(&s("locale")?)?,
+        title: s("title")?,
+        heading_path: p
+            .get("heading_path")
+            .and_then(Value::as_array)
+            .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+            .unwrap_or_default(),
+        page_url: s("page_url")?,
+        anchor: s("anchor").unwrap_or_default(),
+        url: s("url")?,
+        text: s("text")?,
+    })
+}
+
+/// The configured backend. An enum rather than a trait object: two variants, no boxing of async calls.
+#[derive(Clone)]
+pub enum Store {
+    Edge(edge::EdgeStore),
+    Qdrant(qdrant::QdrantStore),
+}
+
+impl Store {
+    pub fn backend_name(&self) -> &'static str {
+        match self {
+            Store::Edge(_) => "qdrant-edge",
+            Store::Qdrant(_) => "qdrant",
+        }
+    }
+
+    pub async fn search(&self, q: &Sparse, locale: Locale, limit: usize) -> Result<Vec<Hit>, StoreError> {
+        match self {
+            Store::Edge(s) => s.search(q, locale, limit),
+            Store::Qdrant(s) => s.search(q, locale, limit).await,
+        }
+    }
+
+    pub async fn count(&self) -> Result<usize, StoreError> {
+        match self {
+            Store::Edge(s) => s.count(),
+            Store::Qdrant(s) => s.count().await,
+        }
+    }
+
+    pub async fn chunk_ids(&self) -> Result<HashSet<String>, StoreError> {
+        match self {
+            Store::Edge(s) => {
+                let s = s.clone();
+                tokio::task::spawn_blocking(move || s.chunk_ids())
+                    .await
+                    .map_err(|e| StoreError::Backend(e.to_string()))?
+            }
+            Store::Qdrant(s) => s.chunk_ids().await,
+        }
+    }
+
+    pub async fn apply(&self, upserts: Vec<Chunk>, deletes: Vec<String>) -> Result<(), StoreError> {
+        match self {
+            Store::Edge(s) => {
+                let s = s.clone();
+                tokio::task::spawn_blocking(move || {
+                    for batch in upserts.chunks(256) {
+                        s.upsert(batch)?;
+                    }
+                    s.delete(&deletes)?;
+                    s.commit()
+                })
+                .await
+                .map_err(|e| StoreError::Backend(e.to_string()))?
+            }
+            Store::Qdrant(s) => {
+                for batch in upserts.chunks(256) {
+                    s.upsert(batch).await?;
+                }
+                s.delete(&deletes).await
+            }
+        }
+    }
+}
+
+/// What one retrieval found, after locale fallback and boosts.
+#[derive(Debug, Clone)]
+pub struct Retrieved {
+    pub hits: Vec<Hit>,
+    /// Whether the best hit covers enough of the question to answer from it.
+    pub grounded: bool,
+    /// The locale the hits came from when it is not the reader's.
+    pub fallback_locale: Option<Locale>,
+    /// The query terms in the locale of the hits, for sentence selection.
+    pub query: Sparse,
+    pub locale: Locale,
+}
+
+pub struct Retriever {
+    pub store: Store,
+    pub analyzer: Arc<Analyzer>,
+    pub threshold: f32,
+}
+
+/// Boost for chunks of the page the reader is on: gentle, so a better section elsewhere still wins.
+const PAGE_BOOST: f32 = 1.2;
+
+impl Retriever {
+    async fn search_locale(
+        &self,
+        text: &str,
+        locale: Locale,
+        page_url: Option<&str>,
+        limit: usize,
+    ) -> Result<Retrieved, StoreError> {
+        let query = self.analyzer.query(locale, text);
+        let mut hits = self.store.search(&query, locale, limit * 2).await?;
+        if let Some(page) = page_url {
+            for h in &mut hits {
+                if h.record.page_url == page {
+                    h.score *= PAGE_BOOST;
+                }
+            }
+            hits.sort_by(|a, b| b.score.total_cmp(&a.score));
+        }
+        hits.truncate(limit);
+        let best = hits.iter().map(|h| self.analyzer.coverage(locale, &query, &h.record.text)).fold(0.0, f32::max);
+        let grounded = !hits.is_empty() && best >= self.threshold;
+        Ok(Retrieved { hits, grounded, fallback_locale: None, query, locale })
+    }
+
+    /// Searches the reader's locale; when nothing there covers the question, tries the other locale and says so.
+    pub async fn retrieve(
+        &self,
+        text: &str,
+        locale: Locale,
+        page_url: Option<&str>,
+        limit: usize,
+    ) -> Result<Retrieved, StoreError> {
+        let started = std::time::Instant::now();
+        let primary = self.search_locale(text, locale, page_url, limit).await;
+        let result = match primary {
+            Ok(r) if r.grounded => Ok(r),
+            Ok(r) => {
+                let other = self.search_locale(text, locale.other(), None, limit).await?;
+                if other.grounded {
+                    Ok(Retrieved { fallback_locale: Some(locale.other()), ..other })
+                } else {
+                    Ok(r)
+                }
+            }
+            Err(e) => Err(e),
+        };
+        metrics::histogram!("rag_vector_search_latency_ms").record(started.elapsed().as_secs_f64() * 1000.0);
+        result
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn point_ids_are_stable_and_payload_round_trips() {
+        let id = "0123456789abcdef0123456789abcdef0123";
+        assert_eq!(point_uuid(id), point_uuid(id));
+        assert_eq!(point_uuid(id).to_string(), "01234567-89ab-cdef-0123-456789abcdef");
+        let r = CorpusRecord {
+            id: id.into(),
+            locale: Locale::Ur,
+            title: "t".into(),
+            heading_path: vec!["a".into(), "b".into()],
+            page_url: "/ur/x/".into(),
+            anchor: "b".into(),
+            url: "/ur/x/#b".into(),
+            text: "متن".into(),
+        };
+        assert_eq!(payload_to_record(&record_payload(&r)), Some(r));
+    }
+}

@@ -1,0 +1,76 @@
+//! Everything a request handler needs, built once at start-up.
+
+use crate::answer::llm::LlmClient;
+use crate::config::Config;
+use crate::corpus;
+use crate::http::ratelimit::RateLimiters;
+use crate::retrieval::analyzer::Analyzer;
+use crate::retrieval::edge::EdgeStore;
+use crate::retrieval::ingest::{self, IngestReport};
+use crate::retrieval::qdrant::QdrantStore;
+use crate::retrieval::{Retriever, Store};
+use crate::sessions::SessionStore;
+use anyhow::Context;
+use metrics_exporter_prometheus::PrometheusHandle;
+use std::path::PathBuf;
+use std::sync::Arc;
+use tokio::sync::Mutex;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub config: Arc<Config>,
+    pub retriever: Arc<Retriever>,
+    pub sessions: SessionStore,
+    pub llm: Option<LlmClient>,
+    pub limiters: Arc<RateLimiters>,
+    pub metrics: PrometheusHandle,
+    /// Serialises ingests (start-up, admin reindex) so two never interleave.
+    pub ingest_lock: Arc<Mutex<()>>,
+}
+
+pub async fn open_store(config: &Config) -> anyhow::Result<Store> {
+    Ok(match &config.qdrant {
+        Some(q) => Store::Qdrant(QdrantStore::connect(q).await.with_context(|| format!("connecting to {}", q.url))?),
+        None => Store::Edge(EdgeStore::open(&config.data_dir).with_context(|| {
+            format!("opening the embedded index under {}", config.data_dir.display())
+        })?),
+    })
+}
+
+impl AppState {
+    pub async fn build(config: Config) -> anyhow::Result<AppState> {
+        std::fs::create_dir_all(&config.data_dir)
+            .with_context(|| format!("creating DATA_DIR {}", config.data_dir.display()))?;
+        let store = open_store(&config).await?;
+        let analyzer = Arc::new(Analyzer::new()?);
+        let sessions = SessionStore::connect(&config.database_url, 10).await.context("connecting to DATABASE_URL")?;
+        sessions.migrate().await?;
+        let llm = config.llm.clone().map(LlmClient::new);
+        let limiters = Arc::new(RateLimiters::new(config.rate_per_ip_per_min, config.rate_per_key_per_min));
+        let retriever = Arc::new(Retriever { store, analyzer, threshold: config.relevance_threshold });
+        Ok(AppState {
+            config: Arc::new(config),
+            retriever,
+            sessions,
+            llm,
+            limiters,
+            metrics: crate::metrics::install(),
+            ingest_lock: Arc::new(Mutex::new(())),
+        })
+    }
+
+    pub fn index_state_path(&self) -> PathBuf {
+        self.config.data_dir.join("index-state.json")
+    }
+
+    /// Loads the corpus from `source` (or the configured one) and brings the index up to date.
+    pub async fn ingest(&self, source: Option<&str>, force: bool) -> anyhow::Result<IngestReport> {
+        let _guard = self.ingest_lock.lock().await;
+        let source = source.unwrap_or(&self.config.corpus_source);
+        let corpus = corpus::load(source).await.with_context(|| format!("loading the corpus from {source}"))?;
+        let report =
+            ingest::ingest(&self.retriever.store, &self.retriever.analyzer, &corpus, &self.index_state_path(), force)
+                .await?;
+        Ok(report)
+    }
+}
