@@ -92,8 +92,12 @@ pub async fn prepare(state: &AppState, req: ChatRequest) -> Result<Prepared, App
         None => Vec::new(),
     };
     let text = retrieval_text(&req, &history);
+    let mut grounding = vec![req.query.as_str()];
+    if let Some(sel) = &req.selected_text {
+        grounding.push(sel.as_str());
+    }
     let retrieved =
-        state.retriever.retrieve(&text, req.locale, req.page_url.as_deref(), TOP_K).await.map_err(|e| {
+        state.retriever.retrieve(&text, &grounding, req.locale, req.page_url.as_deref(), TOP_K).await.map_err(|e| {
             metrics::counter!("rag_query_errors_total", "reason" => "retrieval").increment(1);
             tracing::error!(error = %e, "retrieval failed");
             AppError::unavailable("the textbook search")
@@ -253,7 +257,8 @@ impl Prepared {
                         .increment(usage.prompt_tokens.into());
                     metrics::counter!("rag_tokens_used_total", "kind" => "completion", "model" => model.clone())
                         .increment(usage.completion_tokens.into());
-                    metrics::counter!("rag_cost_usd_total", "model" => model).increment_by_f64(llm.cost_usd(usage));
+                    // The metrics crate's counters are integers; a monotonically increasing gauge keeps fractional dollars.
+                    metrics::gauge!("rag_cost_usd_total", "model" => model).increment(llm.cost_usd(usage));
                 }
             }
         }

@@ -27,27 +27,28 @@ async fn reingest_upserts_new_deletes_gone_and_skips_unchanged() {
     let r = s.state.ingest(None, false).await.unwrap();
     assert_eq!((r.upserted, r.deleted), (1, 1), "{r}");
     assert_eq!(s.state.retriever.store.count().await.unwrap(), n);
-    let hits = s.state.retriever.retrieve("kalman filter covariance", Locale::En, None, 3).await.unwrap();
+    let hits = s.state.retriever.retrieve("kalman filter covariance", &[], Locale::En, None, 3).await.unwrap();
     assert_eq!(hits.hits[0].record.url, "/perception/#kalman-filter");
-    let ros = s.state.retriever.retrieve("ROS 2 topic subscribers", Locale::En, None, 3).await.unwrap();
+    let ros = s.state.retriever.retrieve("ROS 2 topic subscribers", &[], Locale::En, None, 3).await.unwrap();
     assert!(ros.hits.iter().all(|h| h.record.page_url != "/ros2/"), "deleted chunk still found");
 }
 
 #[tokio::test]
 async fn index_persists_across_restart_without_reingest() {
-    let s = start(&[]).await;
-    let data = s.dir.path().join("data");
+    let dir = tempfile::tempdir().unwrap();
+    write_corpus(&dir.path().join("rag"), &fixture_records());
     let mut env = BTreeMap::new();
-    env.insert("DATA_DIR".to_string(), data.display().to_string());
-    env.insert("CORPUS_SOURCE".to_string(), s.dir.path().join("rag").display().to_string());
-    let dir = s.dir;
-    drop(s.state);
-    let config = Config::from_env(&Env::from_map(&env)).unwrap();
-    let state = server::state::AppState::build(config).await.unwrap();
+    env.insert("DATA_DIR".to_string(), dir.path().join("data").display().to_string());
+    env.insert("CORPUS_SOURCE".to_string(), dir.path().join("rag").display().to_string());
+    let config = || Config::from_env(&Env::from_map(&env)).unwrap();
+    let first = server::state::AppState::build(config()).await.unwrap();
+    assert!(!first.ingest(None, false).await.unwrap().skipped);
+    drop(first);
+    // The shard holds a lock on its WAL: a second open only succeeds once the first instance is gone.
+    let state = server::state::AppState::build(config()).await.unwrap();
     assert_eq!(state.retriever.store.count().await.unwrap(), fixture_records().len());
     let r = state.ingest(None, false).await.unwrap();
     assert!(r.skipped, "restart with the same corpus must not re-index: {r}");
-    drop(dir);
 }
 
 #[tokio::test]

@@ -204,7 +204,7 @@ pub async fn search(State(state): State<AppState>, Query(p): Query<SearchParams>
     }
     let r = state
         .retriever
-        .retrieve(&p.q, locale, None, limit)
+        .retrieve(&p.q, &[], locale, None, limit)
         .await
         .map_err(|_| AppError::unavailable("the textbook search"))?;
     Ok(Json(SearchResponse { results: r.hits.iter().map(crate::answer::to_source).collect() }))

@@ -35,11 +35,9 @@ fn config() -> EdgeConfig {
     }
 }
 
-pub(crate) fn locale_filter(locale: Locale) -> Filter {
-    Filter::new_must(Condition::Field(FieldCondition::new_match(
-        JsonPath::new("locale"),
-        Match::from(locale.as_str().to_string()),
-    )))
+pub(crate) fn locale_filter(locale: Locale) -> Result<Filter, StoreError> {
+    let key: JsonPath = "locale".parse().map_err(|_| StoreError::Backend("invalid payload key".into()))?;
+    Ok(Filter::new_must(Condition::Field(FieldCondition::new_match(key, Match::from(locale.as_str().to_string())))))
 }
 
 impl EdgeStore {
@@ -137,7 +135,7 @@ impl EdgeStore {
                     query: VectorInternal::from(vector),
                     using: Some(SPARSE_NAME.to_string()),
                 }))),
-                filter: Some(locale_filter(locale)),
+                filter: Some(locale_filter(locale)?),
                 score_threshold: None,
                 limit,
                 offset: 0,

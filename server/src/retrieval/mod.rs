@@ -160,6 +160,7 @@ impl Retriever {
     async fn search_locale(
         &self,
         text: &str,
+        grounding: &[&str],
         locale: Locale,
         page_url: Option<&str>,
         limit: usize,
@@ -175,25 +176,37 @@ impl Retriever {
             hits.sort_by(|a, b| b.score.total_cmp(&a.score));
         }
         hits.truncate(limit);
-        let best = hits.iter().map(|h| self.analyzer.coverage(locale, &query, &h.record.text)).fold(0.0, f32::max);
+        // Groundedness is judged on what the student wrote (the question, or the selection they ask about), not on
+        // the retrieval text padded with earlier turns, so padding cannot make an off-topic question look covered.
+        let mut best = 0.0f32;
+        for g in grounding {
+            let gq = self.analyzer.query(locale, g);
+            for h in &hits {
+                best = best.max(self.analyzer.coverage(locale, &gq, &h.record.text));
+            }
+        }
         let grounded = !hits.is_empty() && best >= self.threshold;
         Ok(Retrieved { hits, grounded, fallback_locale: None, query, locale })
     }
 
     /// Searches the reader's locale; when nothing there covers the question, tries the other locale and says so.
+    /// `text` is what is searched; `grounding` the texts whose coverage decides `grounded` (empty: `text`).
     pub async fn retrieve(
         &self,
         text: &str,
+        grounding: &[&str],
         locale: Locale,
         page_url: Option<&str>,
         limit: usize,
     ) -> Result<Retrieved, StoreError> {
         let started = std::time::Instant::now();
-        let primary = self.search_locale(text, locale, page_url, limit).await;
+        let own = [text];
+        let grounding = if grounding.is_empty() { &own[..] } else { grounding };
+        let primary = self.search_locale(text, grounding, locale, page_url, limit).await;
         let result = match primary {
             Ok(r) if r.grounded => Ok(r),
             Ok(r) => {
-                let other = self.search_locale(text, locale.other(), None, limit).await?;
+                let other = self.search_locale(text, grounding, locale.other(), None, limit).await?;
                 if other.grounded {
                     Ok(Retrieved { fallback_locale: Some(locale.other()), ..other })
                 } else {

@@ -160,7 +160,7 @@ mod tests {
             sparse: Sparse { indices: vec![1], values: vec![0.5] },
         };
         let p = build_point(&c).unwrap();
-        assert_eq!(p.payload.get("url").and_then(|v| v.as_str()), Some("/p/#a"));
+        assert_eq!(p.payload.get("url").and_then(|v| v.as_str()).map(String::as_str), Some("/p/#a"));
         assert!(format!("{:?}", p.id).contains("00112233-4455-6677-8899-aabbccddeeff"));
     }
 }
