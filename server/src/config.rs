@@ -86,8 +86,10 @@ pub struct Config {
 }
 
 /// Reads variables through a lookup function so tests can pass a map instead of mutating the process environment.
+type Lookup<'a> = Box<dyn Fn(&str) -> Option<String> + 'a>;
+
 pub struct Env<'a> {
-    get: Box<dyn Fn(&str) -> Option<String> + 'a>,
+    get: Lookup<'a>,
 }
 
 impl<'a> Env<'a> {

@@ -1,0 +1,117 @@
+//! The real `server` binary: graceful SIGTERM drain of an open stream, secrets kept out of logs, config errors
+//! naming the variable.
+
+mod common;
+
+use std::io::Read;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn spawn(dir: &std::path::Path, port: u16, extra: &[(&str, &str)]) -> Child {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_server"));
+    cmd.arg("serve")
+        .env_clear()
+        .env("PORT", port.to_string())
+        .env("DATA_DIR", dir.join("data"))
+        .env("CORPUS_SOURCE", dir.join("rag"))
+        .env("LOG_FORMAT", "json")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (k, v) in extra {
+        cmd.env(k, v);
+    }
+    cmd.spawn().unwrap()
+}
+
+async fn wait_ready(base: &str) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while Instant::now() < deadline {
+        if let Ok(r) = reqwest::get(format!("{base}/ready")).await
+            && r.status() == 200
+        {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("server at {base} never became ready");
+}
+
+/// A fake LLM that streams 30 tokens over ~1.5 s.
+async fn slow_llm() -> String {
+    use axum::response::sse::{Event, Sse};
+    let app = axum::Router::new().route(
+        "/v1/chat/completions",
+        axum::routing::post(|| async {
+            Sse::new(async_stream::stream! {
+                for i in 0..30 {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    yield Ok::<_, std::convert::Infallible>(Event::default().data(
+                        serde_json::json!({"choices": [{"delta": {"content": format!("w{i} ")}}]}).to_string()));
+                }
+                yield Ok(Event::default().data("[DONE]"));
+            })
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    format!("http://{addr}/v1")
+}
+
+#[tokio::test]
+async fn sigterm_lets_an_open_stream_finish_and_logs_hold_no_secrets() {
+    let dir = tempfile::tempdir().unwrap();
+    common::write_corpus(&dir.path().join("rag"), &common::fixture_records());
+    let llm = slow_llm().await;
+    let port = free_port();
+    let secret = "sk-live-SECRET-do-not-log-42";
+    let mut child = spawn(dir.path(), port, &[("LLM_BASE_URL", &llm), ("LLM_API_KEY", secret), ("LOG_LEVEL", "debug")]);
+    let base = format!("http://127.0.0.1:{port}");
+    wait_ready(&base).await;
+
+    let client = reqwest::Client::new();
+    let stream = tokio::spawn({
+        let url = format!("{base}/api/chat/stream");
+        async move {
+            let r = client.post(url).json(&serde_json::json!({"query": "What is the zero moment point?"})).send().await.unwrap();
+            r.text().await.unwrap()
+        }
+    });
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    let pid = child.id().to_string();
+    assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    let body = tokio::time::timeout(Duration::from_secs(20), stream).await.unwrap().unwrap();
+    let events = common::parse_sse(&body);
+    assert_eq!(events.last().map(|e| e.0.as_str()), Some("done"), "stream was cut by shutdown: {body}");
+    let deltas = events.iter().filter(|e| e.0 == "delta").count();
+    assert_eq!(deltas, 30, "every token delivered during the drain");
+
+    let status = child.wait().unwrap();
+    assert!(status.success(), "clean exit after drain: {status:?}");
+    let mut logs = String::new();
+    child.stdout.take().unwrap().read_to_string(&mut logs).unwrap();
+    child.stderr.take().unwrap().read_to_string(&mut logs).unwrap();
+    assert!(logs.contains("shutdown requested"), "{logs}");
+    assert!(!logs.contains(secret), "the LLM key leaked into logs");
+    // JSON lines with a level and a message.
+    let line = logs.lines().find(|l| l.contains("\"request\"") || l.contains("listening")).unwrap();
+    let v: serde_json::Value = serde_json::from_str(line).unwrap();
+    assert!(v.get("level").is_some() && v.get("timestamp").is_some(), "{line}");
+}
+
+#[test]
+fn invalid_configuration_fails_fast_naming_the_variable() {
+    let out = Command::new(env!("CARGO_BIN_EXE_server"))
+        .arg("serve")
+        .env_clear()
+        .env("PORT", "not-a-port")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("PORT"), "{err}");
+}
