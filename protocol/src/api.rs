@@ -231,12 +231,8 @@ mod tests {
 
     #[test]
     fn error_codes_are_snake_case() {
-        let e = ApiError {
-            error: ErrorBody { code: ErrorCode::RateLimited, message: "slow down".into(), field: None },
-        };
-        assert_eq!(
-            serde_json::to_string(&e).unwrap(),
-            r#"{"error":{"code":"rate_limited","message":"slow down"}}"#
-        );
+        let e =
+            ApiError { error: ErrorBody { code: ErrorCode::RateLimited, message: "slow down".into(), field: None } };
+        assert_eq!(serde_json::to_string(&e).unwrap(), r#"{"error":{"code":"rate_limited","message":"slow down"}}"#);
     }
 }

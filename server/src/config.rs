@@ -142,12 +142,16 @@ impl Config {
     pub fn from_env(env: &Env) -> Result<Config, ConfigError> {
         let host = env.str("HOST").unwrap_or_else(|| "127.0.0.1".into());
         let port: u16 = env.parse("PORT", 8080)?;
-        let bind: SocketAddr =
-            format!("{host}:{port}").parse().map_err(|e| bad("HOST", format!("{host:?} is not an IP address ({e})")))?;
+        let bind: SocketAddr = format!("{host}:{port}")
+            .parse()
+            .map_err(|e| bad("HOST", format!("{host:?} is not an IP address ({e})")))?;
         let data_dir = PathBuf::from(env.str("DATA_DIR").unwrap_or_else(|| "data".into()));
 
-        let cors_origins =
-            env.list("CORS_ALLOWED_ORIGINS").iter().map(|o| origin("CORS_ALLOWED_ORIGINS", o)).collect::<Result<_, _>>()?;
+        let cors_origins = env
+            .list("CORS_ALLOWED_ORIGINS")
+            .iter()
+            .map(|o| origin("CORS_ALLOWED_ORIGINS", o))
+            .collect::<Result<_, _>>()?;
 
         let mut site_keys = Vec::new();
         for entry in env.list("SITE_KEYS") {
@@ -219,7 +223,9 @@ impl Config {
             Some(u) => Some(EmbeddingsConfig {
                 base_url: http_url("EMBEDDINGS_BASE_URL", u)?,
                 api_key: env.str("EMBEDDINGS_API_KEY").or_else(|| env.str("OPENAI_API_KEY")).map(SecretString::from),
-                model: env.str("EMBEDDINGS_MODEL").ok_or_else(|| bad("EMBEDDINGS_MODEL", "required with EMBEDDINGS_BASE_URL"))?,
+                model: env
+                    .str("EMBEDDINGS_MODEL")
+                    .ok_or_else(|| bad("EMBEDDINGS_MODEL", "required with EMBEDDINGS_BASE_URL"))?,
             }),
         };
 
@@ -319,8 +325,9 @@ mod tests {
 
     #[test]
     fn site_keys_bind_origins() {
-        let c = cfg(&[("SITE_KEYS", "pk_live_aaaa=https://book.example|http://localhost:3000,pk_live_bbbb=https://x.io")])
-            .unwrap();
+        let c =
+            cfg(&[("SITE_KEYS", "pk_live_aaaa=https://book.example|http://localhost:3000,pk_live_bbbb=https://x.io")])
+                .unwrap();
         assert_eq!(c.site_keys.len(), 2);
         assert_eq!(c.site_keys[0].origins, vec!["https://book.example", "http://localhost:3000"]);
         assert!(c.allowed_origins().contains(&"https://x.io".to_string()));

@@ -19,7 +19,10 @@ impl AppError {
     }
 
     pub fn invalid_field(field: &str, message: impl Into<String>) -> AppError {
-        AppError { field: Some(field.to_string()), ..AppError::new(StatusCode::BAD_REQUEST, ErrorCode::InvalidField, message) }
+        AppError {
+            field: Some(field.to_string()),
+            ..AppError::new(StatusCode::BAD_REQUEST, ErrorCode::InvalidField, message)
+        }
     }
 
     pub fn not_found(what: &str) -> AppError {

@@ -18,9 +18,15 @@ pub fn install() -> PrometheusHandle {
         .get_or_init(|| {
             let builder = PrometheusBuilder::new()
                 .set_buckets_for_metric(Matcher::Full("rag_query_duration_seconds".into()), QUERY_BUCKETS)
-                .and_then(|b| b.set_buckets_for_metric(Matcher::Full("http_request_duration_seconds".into()), SECONDS_BUCKETS))
-                .and_then(|b| b.set_buckets_for_metric(Matcher::Full("rag_vector_search_latency_ms".into()), SEARCH_MS_BUCKETS))
-                .and_then(|b| b.set_buckets_for_metric(Matcher::Full("rag_llm_generation_latency_ms".into()), LLM_MS_BUCKETS));
+                .and_then(|b| {
+                    b.set_buckets_for_metric(Matcher::Full("http_request_duration_seconds".into()), SECONDS_BUCKETS)
+                })
+                .and_then(|b| {
+                    b.set_buckets_for_metric(Matcher::Full("rag_vector_search_latency_ms".into()), SEARCH_MS_BUCKETS)
+                })
+                .and_then(|b| {
+                    b.set_buckets_for_metric(Matcher::Full("rag_llm_generation_latency_ms".into()), LLM_MS_BUCKETS)
+                });
             let recorder = match builder {
                 Ok(b) => b.build_recorder(),
                 // Bucket lists are constants; this branch only keeps the function panic-free.

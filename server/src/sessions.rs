@@ -150,7 +150,8 @@ impl SessionStore {
     }
 
     pub async fn history(&self, id: &str) -> Result<Option<SessionHistory>, DbError> {
-        let exists = sqlx::query("SELECT id FROM chat_sessions WHERE id = $1").bind(id).fetch_optional(&self.pool).await?;
+        let exists =
+            sqlx::query("SELECT id FROM chat_sessions WHERE id = $1").bind(id).fetch_optional(&self.pool).await?;
         if exists.is_none() {
             return Ok(None);
         }
@@ -181,13 +182,12 @@ impl SessionStore {
 
     /// The last `n` messages of a session, oldest first, for follow-up questions.
     pub async fn recent_turns(&self, id: &str, n: i64) -> Result<Vec<(Role, String)>, DbError> {
-        let rows = sqlx::query(
-            "SELECT role, content FROM chat_messages WHERE session_id = $1 ORDER BY seq DESC LIMIT $2",
-        )
-        .bind(id)
-        .bind(n)
-        .fetch_all(&self.pool)
-        .await?;
+        let rows =
+            sqlx::query("SELECT role, content FROM chat_messages WHERE session_id = $1 ORDER BY seq DESC LIMIT $2")
+                .bind(id)
+                .bind(n)
+                .fetch_all(&self.pool)
+                .await?;
         let mut out = Vec::with_capacity(rows.len());
         for r in rows.into_iter().rev() {
             let role: String = r.try_get("role")?;
@@ -208,11 +208,12 @@ impl SessionStore {
 
     /// Records (or replaces) the rating of an assistant message; false when the message is not in that session.
     pub async fn feedback(&self, f: &FeedbackRequest) -> Result<bool, DbError> {
-        let found = sqlx::query("SELECT id FROM chat_messages WHERE id = $1 AND session_id = $2 AND role = 'assistant'")
-            .bind(&f.message_id)
-            .bind(&f.session_id)
-            .fetch_optional(&self.pool)
-            .await?;
+        let found =
+            sqlx::query("SELECT id FROM chat_messages WHERE id = $1 AND session_id = $2 AND role = 'assistant'")
+                .bind(&f.message_id)
+                .bind(&f.session_id)
+                .fetch_optional(&self.pool)
+                .await?;
         if found.is_none() {
             return Ok(false);
         }
@@ -240,7 +241,10 @@ impl SessionStore {
         let cutoff = now_ms() - i64::from(days) * 86_400_000;
         let mut tx = self.pool.begin().await?;
         let old = "SELECT id FROM chat_sessions WHERE updated_at < $1";
-        sqlx::query(&format!("DELETE FROM feedback WHERE session_id IN ({old})")).bind(cutoff).execute(&mut *tx).await?;
+        sqlx::query(&format!("DELETE FROM feedback WHERE session_id IN ({old})"))
+            .bind(cutoff)
+            .execute(&mut *tx)
+            .await?;
         sqlx::query(&format!("DELETE FROM chat_messages WHERE session_id IN ({old})"))
             .bind(cutoff)
             .execute(&mut *tx)

@@ -6,6 +6,7 @@ use crate::corpus;
 use crate::http::ratelimit::RateLimiters;
 use crate::retrieval::analyzer::Analyzer;
 use crate::retrieval::edge::EdgeStore;
+use crate::retrieval::embed::Embedder;
 use crate::retrieval::ingest::{self, IngestReport};
 use crate::retrieval::qdrant::QdrantStore;
 use crate::retrieval::{Retriever, Store};
@@ -28,12 +29,15 @@ pub struct AppState {
     pub ingest_lock: Arc<Mutex<()>>,
 }
 
-pub async fn open_store(config: &Config) -> anyhow::Result<Store> {
+pub async fn open_store(config: &Config, dense_dim: Option<usize>) -> anyhow::Result<Store> {
     Ok(match &config.qdrant {
-        Some(q) => Store::Qdrant(QdrantStore::connect(q).await.with_context(|| format!("connecting to {}", q.url))?),
-        None => Store::Edge(EdgeStore::open(&config.data_dir).with_context(|| {
-            format!("opening the embedded index under {}", config.data_dir.display())
-        })?),
+        Some(q) => {
+            Store::Qdrant(QdrantStore::connect(q, dense_dim).await.with_context(|| format!("connecting to {}", q.url))?)
+        }
+        None => Store::Edge(
+            EdgeStore::open(&config.data_dir, dense_dim)
+                .with_context(|| format!("opening the embedded index under {}", config.data_dir.display()))?,
+        ),
     })
 }
 
@@ -41,13 +45,21 @@ impl AppState {
     pub async fn build(config: Config) -> anyhow::Result<AppState> {
         std::fs::create_dir_all(&config.data_dir)
             .with_context(|| format!("creating DATA_DIR {}", config.data_dir.display()))?;
-        let store = open_store(&config).await?;
+        let embedder = match &config.embeddings {
+            Some(e) => Some(
+                Embedder::connect(e.clone())
+                    .await
+                    .with_context(|| format!("EMBEDDINGS_BASE_URL {} did not answer a probe", e.base_url))?,
+            ),
+            None => None,
+        };
+        let store = open_store(&config, embedder.as_ref().map(|e| e.dim)).await?;
         let analyzer = Arc::new(Analyzer::new()?);
         let sessions = SessionStore::connect(&config.database_url, 10).await.context("connecting to DATABASE_URL")?;
         sessions.migrate().await?;
         let llm = config.llm.clone().map(LlmClient::new);
         let limiters = Arc::new(RateLimiters::new(config.rate_per_ip_per_min, config.rate_per_key_per_min));
-        let retriever = Arc::new(Retriever { store, analyzer, threshold: config.relevance_threshold });
+        let retriever = Arc::new(Retriever { store, analyzer, threshold: config.relevance_threshold, embedder });
         Ok(AppState {
             config: Arc::new(config),
             retriever,
@@ -68,9 +80,15 @@ impl AppState {
         let _guard = self.ingest_lock.lock().await;
         let source = source.unwrap_or(&self.config.corpus_source);
         let corpus = corpus::load(source).await.with_context(|| format!("loading the corpus from {source}"))?;
-        let report =
-            ingest::ingest(&self.retriever.store, &self.retriever.analyzer, &corpus, &self.index_state_path(), force)
-                .await?;
+        let report = ingest::ingest(
+            &self.retriever.store,
+            &self.retriever.analyzer,
+            &corpus,
+            self.retriever.embedder.as_ref(),
+            &self.index_state_path(),
+            force,
+        )
+        .await?;
         Ok(report)
     }
 }

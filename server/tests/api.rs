@@ -28,8 +28,15 @@ async fn health_ready_openapi_and_metrics() {
     }
     post(&s, "/api/chat", json!({"query": "What is the zero moment point?"})).await;
     let text = s.client.get(s.url("/metrics")).send().await.unwrap().text().await.unwrap();
-    for m in ["rag_query_duration_seconds_bucket", "http_requests_total", "rag_vector_search_latency_ms_bucket",
-        "rag_answers_total", "process_resident_memory_bytes", "rag_build_info", "rag_active_sessions"] {
+    for m in [
+        "rag_query_duration_seconds_bucket",
+        "http_requests_total",
+        "rag_vector_search_latency_ms_bucket",
+        "rag_answers_total",
+        "process_resident_memory_bytes",
+        "rag_build_info",
+        "rag_active_sessions",
+    ] {
         assert!(text.contains(m), "metrics lack {m}");
     }
     assert!(text.contains("le=\"6\""), "query histogram has the 6 s SLO bucket");
@@ -44,7 +51,10 @@ async fn r_headers(s: &common::TestServer, path: &str) -> reqwest::header::Heade
 async fn chat_answers_extractively_with_section_citations_in_both_locales() {
     let s = start(&[]).await;
     let r: Value = post(&s, "/api/chat", json!({"query": "What is the zero moment point?", "locale": "en"}))
-        .await.json().await.unwrap();
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(r["mode"], "extractive");
     assert_eq!(r["grounded"], true);
     assert_eq!(r["sources"][0]["url"], "/locomotion/#zmp", "{r}");
@@ -52,7 +62,10 @@ async fn chat_answers_extractively_with_section_citations_in_both_locales() {
     assert!(r["answer"].as_str().unwrap().contains("support polygon"), "{r}");
 
     let r: Value = post(&s, "/api/chat", json!({"query": "زیرو مومنٹ پوائنٹ کیا ہے؟", "locale": "ur"}))
-        .await.json().await.unwrap();
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(r["sources"][0]["url"], "/ur/locomotion/#zmp", "{r}");
     assert_eq!(r["sources"][0]["locale"], "ur");
     assert!(r.get("fallback_locale").is_none());
@@ -63,13 +76,19 @@ async fn cross_lingual_fallback_and_not_covered() {
     let s = start(&[]).await;
     // Only English has a ROS 2 topics section.
     let r: Value = post(&s, "/api/chat", json!({"query": "How do ROS 2 topics and subscribers work?", "locale": "ur"}))
-        .await.json().await.unwrap();
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(r["fallback_locale"], "en", "{r}");
     assert_eq!(r["sources"][0]["url"], "/ros2/#topics");
     assert!(r["answer"].as_str().unwrap().contains("انگریزی"), "the Urdu reader is told: {r}");
 
     let r: Value = post(&s, "/api/chat", json!({"query": "What is a good recipe for chocolate cake?"}))
-        .await.json().await.unwrap();
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(r["grounded"], false, "{r}");
     assert!(r["answer"].as_str().unwrap().contains("does not seem to cover"), "{r}");
 }
@@ -77,11 +96,19 @@ async fn cross_lingual_fallback_and_not_covered() {
 #[tokio::test]
 async fn selected_text_and_page_boost_steer_retrieval() {
     let s = start(&[]).await;
-    let r: Value = post(&s, "/api/chat", json!({
-        "query": "Explain this more simply",
-        "selected_text": "The Jacobian matrix maps joint velocities",
-        "page_url": "/kinematics/"
-    })).await.json().await.unwrap();
+    let r: Value = post(
+        &s,
+        "/api/chat",
+        json!({
+            "query": "Explain this more simply",
+            "selected_text": "The Jacobian matrix maps joint velocities",
+            "page_url": "/kinematics/"
+        }),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
     assert_eq!(r["sources"][0]["url"], "/kinematics/#jacobians", "{r}");
 }
 
@@ -109,7 +136,12 @@ async fn stream_sends_sources_then_deltas_then_done_and_history_is_kept() {
     assert_eq!(h["messages"][1]["sources"][0]["url"], "/locomotion/#capture-point");
     let fb = post(&s, "/api/feedback", json!({"session_id": session, "message_id": message, "rating": "up"})).await;
     assert_eq!(fb.status(), 204);
-    let fb = post(&s, "/api/feedback", json!({"session_id": session, "message_id": uuid::Uuid::new_v4().to_string(), "rating": "up"})).await;
+    let fb = post(
+        &s,
+        "/api/feedback",
+        json!({"session_id": session, "message_id": uuid::Uuid::new_v4().to_string(), "rating": "up"}),
+    )
+    .await;
     assert_eq!(fb.status(), 404);
     let del = s.client.delete(s.url(&format!("/api/sessions/{session}"))).send().await.unwrap();
     assert_eq!(del.status(), 204);
@@ -121,10 +153,14 @@ async fn stream_sends_sources_then_deltas_then_done_and_history_is_kept() {
 #[tokio::test]
 async fn follow_up_questions_use_the_previous_turn() {
     let s = start(&[]).await;
-    let first: Value = post(&s, "/api/chat", json!({"query": "What does the Jacobian matrix map?"})).await.json().await.unwrap();
+    let first: Value =
+        post(&s, "/api/chat", json!({"query": "What does the Jacobian matrix map?"})).await.json().await.unwrap();
     let session = first["session_id"].as_str().unwrap();
     let r: Value = post(&s, "/api/chat", json!({"query": "and what about singularities?", "session_id": session}))
-        .await.json().await.unwrap();
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(r["sources"][0]["url"], "/kinematics/#jacobians", "{r}");
     assert_eq!(r["session_id"], session);
 }
@@ -132,8 +168,15 @@ async fn follow_up_questions_use_the_previous_turn() {
 #[tokio::test]
 async fn search_endpoint_returns_ranked_sections() {
     let s = start(&[]).await;
-    let r: Value = s.client.get(s.url("/api/search?q=homogeneous%20transforms&locale=en&limit=2"))
-        .send().await.unwrap().json().await.unwrap();
+    let r: Value = s
+        .client
+        .get(s.url("/api/search?q=homogeneous%20transforms&locale=en&limit=2"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(r["results"][0]["url"], "/kinematics/#forward-kinematics", "{r}");
     assert!(r["results"].as_array().unwrap().len() <= 2);
     let bad = s.client.get(s.url("/api/search?q=x&locale=fr")).send().await.unwrap();
@@ -161,7 +204,14 @@ async fn invalid_input_gets_named_errors() {
             assert_eq!(e["error"]["field"], f, "{e}");
         }
     }
-    let r = s.client.post(s.url("/api/chat")).header("content-type", "application/json").body("{\"query\": ").send().await.unwrap();
+    let r = s
+        .client
+        .post(s.url("/api/chat"))
+        .header("content-type", "application/json")
+        .body("{\"query\": ")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 400);
     let e: Value = r.json().await.unwrap();
     assert_eq!(e["error"]["code"], "malformed_json");
@@ -184,12 +234,17 @@ async fn site_keys_origins_and_admin_key() {
     let s = start(&[
         ("SITE_KEYS", "pk_test_aaaa=https://book.example,pk_test_bbbb=https://book.example"),
         ("ADMIN_KEY_SHA256", admin_hash.as_str()),
-    ]).await;
+    ])
+    .await;
     let q = json!({"query": "What is forward kinematics?"});
     let send = |key: Option<&str>, origin: Option<&str>| {
         let mut r = s.client.post(s.url("/api/chat")).json(&q);
-        if let Some(k) = key { r = r.header("x-site-key", k); }
-        if let Some(o) = origin { r = r.header("origin", o); }
+        if let Some(k) = key {
+            r = r.header("x-site-key", k);
+        }
+        if let Some(o) = origin {
+            r = r.header("origin", o);
+        }
         r.send()
     };
     assert_eq!(send(None, Some("https://book.example")).await.unwrap().status(), 401);
@@ -205,7 +260,9 @@ async fn site_keys_origins_and_admin_key() {
 
     let admin = |key: Option<&str>| {
         let mut r = s.client.post(s.url("/api/admin/reindex"));
-        if let Some(k) = key { r = r.header("x-admin-key", k); }
+        if let Some(k) = key {
+            r = r.header("x-admin-key", k);
+        }
         r.send()
     };
     assert_eq!(admin(None).await.unwrap().status(), 401);
@@ -218,8 +275,14 @@ async fn site_keys_origins_and_admin_key() {
 #[tokio::test]
 async fn disallowed_origin_is_refused_without_keys_too() {
     let s = start(&[("CORS_ALLOWED_ORIGINS", "https://book.example")]).await;
-    let r = s.client.post(s.url("/api/chat")).header("origin", "https://evil.example")
-        .json(&json!({"query": "zmp"})).send().await.unwrap();
+    let r = s
+        .client
+        .post(s.url("/api/chat"))
+        .header("origin", "https://evil.example")
+        .json(&json!({"query": "zmp"}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 403);
     assert!(r.headers().get("access-control-allow-origin").is_none());
 }
@@ -245,7 +308,14 @@ async fn sql_injection_text_is_stored_and_returned_verbatim() {
     let s = start(&[]).await;
     let evil = "zmp'); DROP TABLE chat_messages; --";
     let r: Value = post(&s, "/api/chat", json!({"query": evil})).await.json().await.unwrap();
-    let h: Value = s.client.get(s.url(&format!("/api/sessions/{}", r["session_id"].as_str().unwrap())))
-        .send().await.unwrap().json().await.unwrap();
+    let h: Value = s
+        .client
+        .get(s.url(&format!("/api/sessions/{}", r["session_id"].as_str().unwrap())))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(h["messages"][0]["content"], evil);
 }

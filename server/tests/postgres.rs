@@ -6,7 +6,8 @@ mod common;
 use serde_json::{Value, json};
 
 fn pg_url() -> String {
-    std::env::var("TEST_DATABASE_URL").expect("TEST_DATABASE_URL must point at a PostgreSQL database (scripts/test.sh sets it)")
+    std::env::var("TEST_DATABASE_URL")
+        .expect("TEST_DATABASE_URL must point at a PostgreSQL database (scripts/test.sh sets it)")
 }
 
 #[tokio::test]
@@ -18,11 +19,27 @@ async fn chat_history_feedback_and_erasure_on_postgres() {
     let ready: Value = s.client.get(s.url("/ready")).send().await.unwrap().json().await.unwrap();
     assert_eq!(ready["checks"]["session_db"]["backend"], "postgres");
 
-    let r: Value = s.client.post(s.url("/api/chat")).json(&json!({"query": "What is the zero moment point?"}))
-        .send().await.unwrap().json().await.unwrap();
+    let r: Value = s
+        .client
+        .post(s.url("/api/chat"))
+        .json(&json!({"query": "What is the zero moment point?"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let session = r["session_id"].as_str().unwrap().to_string();
-    let r2: Value = s.client.post(s.url("/api/chat")).json(&json!({"query": "and the capture point?", "session_id": session}))
-        .send().await.unwrap().json().await.unwrap();
+    let r2: Value = s
+        .client
+        .post(s.url("/api/chat"))
+        .json(&json!({"query": "and the capture point?", "session_id": session}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let h: Value = s.client.get(s.url(&format!("/api/sessions/{session}"))).send().await.unwrap().json().await.unwrap();
     let msgs = h["messages"].as_array().unwrap();
     assert_eq!(msgs.len(), 4);
@@ -30,9 +47,13 @@ async fn chat_history_feedback_and_erasure_on_postgres() {
     assert_eq!(msgs[1]["sources"][0]["url"], "/locomotion/#zmp");
 
     for rating in ["down", "up"] {
-        let fb = s.client.post(s.url("/api/feedback"))
+        let fb = s
+            .client
+            .post(s.url("/api/feedback"))
             .json(&json!({"session_id": session, "message_id": r2["message_id"], "rating": rating, "comment": "ok"}))
-            .send().await.unwrap();
+            .send()
+            .await
+            .unwrap();
         assert_eq!(fb.status(), 204, "re-rating replaces the earlier rating");
     }
     let counts = s.state.sessions.counts().await.unwrap();

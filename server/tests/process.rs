@@ -77,7 +77,12 @@ async fn sigterm_lets_an_open_stream_finish_and_logs_hold_no_secrets() {
     let stream = tokio::spawn({
         let url = format!("{base}/api/chat/stream");
         async move {
-            let r = client.post(url).json(&serde_json::json!({"query": "What is the zero moment point?"})).send().await.unwrap();
+            let r = client
+                .post(url)
+                .json(&serde_json::json!({"query": "What is the zero moment point?"}))
+                .send()
+                .await
+                .unwrap();
             r.text().await.unwrap()
         }
     });
@@ -105,12 +110,8 @@ async fn sigterm_lets_an_open_stream_finish_and_logs_hold_no_secrets() {
 
 #[test]
 fn invalid_configuration_fails_fast_naming_the_variable() {
-    let out = Command::new(env!("CARGO_BIN_EXE_server"))
-        .arg("serve")
-        .env_clear()
-        .env("PORT", "not-a-port")
-        .output()
-        .unwrap();
+    let out =
+        Command::new(env!("CARGO_BIN_EXE_server")).arg("serve").env_clear().env("PORT", "not-a-port").output().unwrap();
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("PORT"), "{err}");

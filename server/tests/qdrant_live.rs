@@ -14,14 +14,35 @@ async fn retrieval_suite_on_a_qdrant_server() {
     };
     let collection = format!("textbook_test_{}", uuid::Uuid::new_v4().simple());
     let key = std::env::var("QDRANT_API_KEY").unwrap_or_default();
-    let s = common::start(&[("QDRANT_URL", url.as_str()), ("QDRANT_API_KEY", key.as_str()), ("QDRANT_COLLECTION", collection.as_str())]).await;
+    let s = common::start(&[
+        ("QDRANT_URL", url.as_str()),
+        ("QDRANT_API_KEY", key.as_str()),
+        ("QDRANT_COLLECTION", collection.as_str()),
+    ])
+    .await;
     assert_eq!(s.state.retriever.store.backend_name(), "qdrant");
     assert_eq!(s.state.retriever.store.count().await.unwrap(), common::fixture_records().len());
-    let r: Value = s.client.post(s.url("/api/chat")).json(&json!({"query": "What is the zero moment point?"}))
-        .send().await.unwrap().json().await.unwrap();
+    let r: Value = s
+        .client
+        .post(s.url("/api/chat"))
+        .json(&json!({"query": "What is the zero moment point?"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(r["sources"][0]["url"], "/locomotion/#zmp", "{r}");
-    let r: Value = s.client.post(s.url("/api/chat")).json(&json!({"query": "زیرو مومنٹ پوائنٹ کیا ہے؟", "locale": "ur"}))
-        .send().await.unwrap().json().await.unwrap();
+    let r: Value = s
+        .client
+        .post(s.url("/api/chat"))
+        .json(&json!({"query": "زیرو مومنٹ پوائنٹ کیا ہے؟", "locale": "ur"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(r["sources"][0]["url"], "/ur/locomotion/#zmp", "{r}");
     assert!(s.state.ingest(None, false).await.unwrap().skipped);
 }

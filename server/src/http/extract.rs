@@ -30,10 +30,7 @@ fn map_rejection(r: JsonRejection) -> AppError {
             // serde's message names the field ("missing field `query`", "unknown variant `fr`").
             let detail = std::error::Error::source(&e).map(|s| s.to_string()).unwrap_or_else(|| e.body_text());
             let field = detail.split('`').nth(1).map(str::to_string);
-            AppError {
-                field,
-                ..AppError::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::Unprocessable, detail)
-            }
+            AppError { field, ..AppError::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::Unprocessable, detail) }
         }
         JsonRejection::JsonSyntaxError(e) => {
             let detail = std::error::Error::source(&e).map(|s| s.to_string()).unwrap_or_else(|| e.body_text());

@@ -79,10 +79,15 @@ pub async fn render_metrics(state: &AppState) -> String {
 #[utoipa::path(get, path = "/metrics", responses((status = 200, description = "Prometheus text format")))]
 pub async fn metrics(State(state): State<AppState>, headers: HeaderMap) -> Response {
     if let Some(token) = &state.config.metrics_token {
-        let presented = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
+        let presented =
+            headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
         if presented != Some(token.expose_secret()) {
-            return AppError::new(StatusCode::UNAUTHORIZED, protocol::ErrorCode::Unauthorized, "metrics token required")
-                .into_response();
+            return AppError::new(
+                StatusCode::UNAUTHORIZED,
+                protocol::ErrorCode::Unauthorized,
+                "metrics token required",
+            )
+            .into_response();
         }
     }
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], render_metrics(&state).await).into_response()
@@ -95,7 +100,10 @@ pub async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
 #[utoipa::path(post, path = "/api/chat", request_body = ChatRequest, responses(
     (status = 200, body = ChatResponse), (status = 400, body = protocol::ApiError), (status = 429, body = protocol::ApiError),
     (status = 503, body = protocol::ApiError)))]
-pub async fn chat(State(state): State<AppState>, ApiJson(req): ApiJson<ChatRequest>) -> Result<Json<ChatResponse>, AppError> {
+pub async fn chat(
+    State(state): State<AppState>,
+    ApiJson(req): ApiJson<ChatRequest>,
+) -> Result<Json<ChatResponse>, AppError> {
     let prepared = chat::prepare(&state, req).await?;
     let (sources, mode, grounded, fallback_locale) =
         (prepared.sources.clone(), prepared.mode, prepared.grounded, prepared.fallback_locale);
@@ -167,10 +175,16 @@ pub async fn delete_session(State(state): State<AppState>, Path(id): Path<String
 
 #[utoipa::path(post, path = "/api/feedback", request_body = FeedbackRequest, responses(
     (status = 204, description = "Recorded"), (status = 404, body = protocol::ApiError)))]
-pub async fn feedback(State(state): State<AppState>, ApiJson(f): ApiJson<FeedbackRequest>) -> Result<StatusCode, AppError> {
+pub async fn feedback(
+    State(state): State<AppState>,
+    ApiJson(f): ApiJson<FeedbackRequest>,
+) -> Result<StatusCode, AppError> {
     valid_session_id(&f.session_id)?;
     if f.comment.as_ref().is_some_and(|c| c.chars().count() > protocol::MAX_COMMENT_CHARS) {
-        return Err(AppError::invalid_field("comment", format!("comment is longer than {} characters", protocol::MAX_COMMENT_CHARS)));
+        return Err(AppError::invalid_field(
+            "comment",
+            format!("comment is longer than {} characters", protocol::MAX_COMMENT_CHARS),
+        ));
     }
     if !state.sessions.feedback(&f).await.map_err(|_| AppError::unavailable("feedback storage"))? {
         return Err(AppError::not_found("message"));
@@ -190,7 +204,10 @@ pub struct SearchParams {
 }
 
 #[utoipa::path(get, path = "/api/search", params(SearchParams), responses((status = 200, body = SearchResponse)))]
-pub async fn search(State(state): State<AppState>, Query(p): Query<SearchParams>) -> Result<Json<SearchResponse>, AppError> {
+pub async fn search(
+    State(state): State<AppState>,
+    Query(p): Query<SearchParams>,
+) -> Result<Json<SearchResponse>, AppError> {
     if p.q.trim().is_empty() || p.q.chars().count() > protocol::MAX_QUERY_CHARS {
         return Err(AppError::invalid_field("q", format!("q must be 1 to {} characters", protocol::MAX_QUERY_CHARS)));
     }

@@ -34,9 +34,10 @@ pub fn hash_id(id: &str) -> String {
 
 async fn track(req: Request, next: Next) -> Response {
     let started = Instant::now();
-    let route = req.extensions().get::<MatchedPath>().map(|p| p.as_str().to_string()).unwrap_or_else(|| {
-        if req.uri().path().starts_with("/api/") { "unmatched".into() } else { "static".into() }
-    });
+    let route =
+        req.extensions().get::<MatchedPath>().map(|p| p.as_str().to_string()).unwrap_or_else(|| {
+            if req.uri().path().starts_with("/api/") { "unmatched".into() } else { "static".into() }
+        });
     let method = req.method().as_str().to_string();
     let resp = next.run(req).await;
     let status = resp.status().as_u16();

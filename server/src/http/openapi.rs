@@ -5,16 +5,39 @@ use utoipa::OpenApi;
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Physical AI & Humanoid Robotics — textbook chat API", description = "Answers cite textbook sections."),
+    info(
+        title = "Physical AI & Humanoid Robotics — textbook chat API",
+        description = "Answers cite textbook sections."
+    ),
     paths(
-        handlers::health, handlers::ready, handlers::metrics, handlers::chat, handlers::chat_stream,
-        handlers::get_session, handlers::delete_session, handlers::feedback, handlers::search, handlers::reindex
+        handlers::health,
+        handlers::ready,
+        handlers::metrics,
+        handlers::chat,
+        handlers::chat_stream,
+        handlers::get_session,
+        handlers::delete_session,
+        handlers::feedback,
+        handlers::search,
+        handlers::reindex
     ),
     components(schemas(
-        protocol::ChatRequest, protocol::ChatResponse, protocol::Source, protocol::AnswerMode, protocol::Usage,
-        protocol::StreamEvent, protocol::FeedbackRequest, protocol::Rating, protocol::SessionHistory,
-        protocol::HistoryMessage, protocol::Role, protocol::SearchResponse, protocol::ApiError, protocol::ErrorBody,
-        protocol::ErrorCode, protocol::Locale
+        protocol::ChatRequest,
+        protocol::ChatResponse,
+        protocol::Source,
+        protocol::AnswerMode,
+        protocol::Usage,
+        protocol::StreamEvent,
+        protocol::FeedbackRequest,
+        protocol::Rating,
+        protocol::SessionHistory,
+        protocol::HistoryMessage,
+        protocol::Role,
+        protocol::SearchResponse,
+        protocol::ApiError,
+        protocol::ErrorBody,
+        protocol::ErrorCode,
+        protocol::Locale
     ))
 )]
 struct ApiDoc;

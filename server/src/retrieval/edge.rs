@@ -5,15 +5,19 @@ use crate::retrieval::analyzer::Sparse;
 use protocol::Locale;
 use qdrant_edge::external::serde_json::Value;
 use qdrant_edge::{
-    Condition, EdgeConfig, EdgeShard, EdgeSparseVectorParams, FieldCondition, Filter, JsonPath, Match, Modifier,
-    NamedQuery, PointId, PointInsertOperations, PointOperations, PointStruct, QueryEnum, QueryRequest, ScoringQuery,
-    ScrollRequest, SparseVector, UpdateOperation, VectorInternal, Vectors, WithPayloadInterface, WithVector,
+    Condition, Distance, EdgeConfig, EdgeShard, EdgeSparseVectorParams, EdgeVectorParamsBuilder, FieldCondition,
+    Filter, Fusion, JsonPath, Match, Modifier, NamedQuery, PointId, PointInsertOperations, PointOperations,
+    PointStruct, Prefetch, QueryEnum, QueryRequest, ScoringQuery, ScrollRequest, SparseVector, UpdateOperation, Vector,
+    VectorInternal, Vectors, WithPayloadInterface, WithVector,
 };
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub const SPARSE_NAME: &str = "bm25";
+pub const DENSE_NAME: &str = "dense";
+/// Reciprocal rank fusion constant (the usual 60): ranks matter, raw scores of the two retrievers do not mix.
+pub const RRF_K: usize = 60;
 
 #[derive(Clone)]
 pub struct EdgeStore {
@@ -25,12 +29,17 @@ fn err(e: impl std::fmt::Display) -> StoreError {
     StoreError::Backend(e.to_string())
 }
 
-fn config() -> EdgeConfig {
+fn config(dense_dim: Option<usize>) -> EdgeConfig {
+    let vectors = match dense_dim {
+        Some(d) => HashMap::from([(DENSE_NAME.to_string(), EdgeVectorParamsBuilder::new(d, Distance::Cosine).build())]),
+        None => HashMap::new(),
+    };
     EdgeConfig {
         sparse_vectors: HashMap::from([(
             SPARSE_NAME.to_string(),
             EdgeSparseVectorParams { modifier: Some(Modifier::Idf), ..Default::default() },
         )]),
+        vectors,
         ..Default::default()
     }
 }
@@ -41,14 +50,18 @@ pub(crate) fn locale_filter(locale: Locale) -> Result<Filter, StoreError> {
 }
 
 impl EdgeStore {
-    /// Opens the shard under `dir`, creating it on first use.
-    pub fn open(dir: &Path) -> Result<EdgeStore, StoreError> {
-        let path = dir.join("index");
+    /// Opens the shard under `dir`, creating it on first use. A hybrid index (with dense vectors of `dense_dim`)
+    /// lives in its own folder, so switching embeddings on or off never meets a shard of the other schema.
+    pub fn open(dir: &Path, dense_dim: Option<usize>) -> Result<EdgeStore, StoreError> {
+        let path = match dense_dim {
+            Some(d) => dir.join(format!("index-dense{d}")),
+            None => dir.join("index"),
+        };
         let shard = if path.join("edge_config.json").exists() || path.join(qdrant_edge::WAL_PATH).exists() {
             EdgeShard::load(&path, None).map_err(err)?
         } else {
             std::fs::create_dir_all(&path).map_err(err)?;
-            EdgeShard::new(&path, config()).map_err(err)?
+            EdgeShard::new(&path, config(dense_dim)).map_err(err)?
         };
         Ok(EdgeStore { shard: Arc::new(shard), path })
     }
@@ -65,9 +78,13 @@ impl EdgeStore {
             .iter()
             .map(|c| {
                 let sparse = SparseVector { indices: c.sparse.indices.clone(), values: c.sparse.values.clone() };
+                let mut named: Vec<(&str, Vector)> = vec![(SPARSE_NAME, Vector::from(sparse))];
+                if let Some(d) = &c.dense {
+                    named.push((DENSE_NAME, Vector::from(d.clone())));
+                }
                 PointStruct::new(
                     PointId::Uuid(point_uuid(&c.record.id)),
-                    Vectors::new_named([(SPARSE_NAME, sparse)]),
+                    Vectors::from(named),
                     record_payload(&c.record),
                 )
                 .into()
@@ -122,19 +139,49 @@ impl EdgeStore {
         self.shard.count(qdrant_edge::CountRequest { filter: None, exact: true }).map_err(err)
     }
 
-    pub fn search(&self, query: &Sparse, locale: Locale, limit: usize) -> Result<Vec<Hit>, StoreError> {
-        if query.indices.is_empty() {
+    pub fn search(
+        &self,
+        query: &Sparse,
+        dense: Option<&[f32]>,
+        locale: Locale,
+        limit: usize,
+    ) -> Result<Vec<Hit>, StoreError> {
+        if query.indices.is_empty() && dense.is_none() {
             return Ok(Vec::new());
         }
-        let vector = SparseVector { indices: query.indices.clone(), values: query.values.clone() };
+        let nearest = |v: VectorInternal, using: &str| {
+            ScoringQuery::Vector(QueryEnum::Nearest(NamedQuery { query: v, using: Some(using.to_string()) }))
+        };
+        let sparse = nearest(
+            VectorInternal::from(SparseVector { indices: query.indices.clone(), values: query.values.clone() }),
+            SPARSE_NAME,
+        );
+        let (prefetches, scoring) = match dense {
+            None => (vec![], sparse),
+            Some(d) => {
+                let stage = |q: ScoringQuery| -> Result<Prefetch, StoreError> {
+                    Ok(Prefetch {
+                        prefetches: vec![],
+                        query: Some(q),
+                        limit: limit * 4,
+                        params: None,
+                        filter: Some(locale_filter(locale)?),
+                        score_threshold: None,
+                    })
+                };
+                let dense_q = nearest(VectorInternal::from(d.to_vec()), DENSE_NAME);
+                let mut stages = vec![stage(dense_q)?];
+                if !query.indices.is_empty() {
+                    stages.push(stage(sparse)?);
+                }
+                (stages, ScoringQuery::Fusion(Fusion::Rrf { k: RRF_K, weights: None }))
+            }
+        };
         let results = self
             .shard
             .query(QueryRequest {
-                prefetches: vec![],
-                query: Some(ScoringQuery::Vector(QueryEnum::Nearest(NamedQuery {
-                    query: VectorInternal::from(vector),
-                    using: Some(SPARSE_NAME.to_string()),
-                }))),
+                prefetches,
+                query: Some(scoring),
                 filter: Some(locale_filter(locale)?),
                 score_threshold: None,
                 limit,
@@ -148,7 +195,10 @@ impl EdgeStore {
             .into_iter()
             .filter_map(|p| {
                 let payload = p.payload?;
-                Some(Hit { record: payload_to_record(&Value::Object(payload.0.into_iter().collect()))?, score: p.score })
+                Some(Hit {
+                    record: payload_to_record(&Value::Object(payload.0.into_iter().collect()))?,
+                    score: p.score,
+                })
             })
             .collect())
     }

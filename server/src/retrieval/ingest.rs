@@ -2,6 +2,7 @@
 //! hash matches the last successful ingest. Chunk ids are content hashes, so an existing id never needs rewriting.
 
 use super::analyzer::Analyzer;
+use super::embed::Embedder;
 use super::{Chunk, Store, StoreError};
 use crate::corpus::Corpus;
 use serde::{Deserialize, Serialize};
@@ -13,6 +14,8 @@ use std::time::{Duration, Instant};
 pub enum IngestError {
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error("embedding chunks: {0}")]
+    Embeddings(String),
     #[error("index state file {path}: {message}")]
     State { path: String, message: String },
 }
@@ -69,6 +72,7 @@ pub async fn ingest(
     store: &Store,
     analyzer: &Analyzer,
     corpus: &Corpus,
+    embedder: Option<&Embedder>,
     state_path: &Path,
     force: bool,
 ) -> Result<IngestReport, IngestError> {
@@ -84,12 +88,19 @@ pub async fn ingest(
     }
     let existing = store.chunk_ids().await?;
     let wanted: HashSet<&str> = corpus.records.iter().map(|r| r.id.as_str()).collect();
-    let upserts: Vec<Chunk> = corpus
+    let mut upserts: Vec<Chunk> = corpus
         .records
         .iter()
         .filter(|r| !existing.contains(&r.id))
-        .map(|r| Chunk { sparse: analyzer.document(r.locale, &r.text), record: r.clone() })
+        .map(|r| Chunk { sparse: analyzer.document(r.locale, &r.text), record: r.clone(), dense: None })
         .collect();
+    if let Some(e) = embedder {
+        let texts: Vec<String> = upserts.iter().map(|c| format!("{}\n{}", c.record.title, c.record.text)).collect();
+        let vectors = e.embed(&texts).await.map_err(|err| IngestError::Embeddings(err.to_string()))?;
+        for (c, v) in upserts.iter_mut().zip(vectors) {
+            c.dense = Some(v);
+        }
+    }
     let deletes: Vec<String> = existing.iter().filter(|id| !wanted.contains(id.as_str())).cloned().collect();
     let (upserted, deleted) = (upserts.len(), deletes.len());
     store.apply(upserts, deletes).await?;
@@ -108,5 +119,11 @@ pub async fn ingest(
     let tmp = state_path.with_extension("tmp");
     std::fs::write(&tmp, body).map_err(|e| state_err(e.to_string()))?;
     std::fs::rename(&tmp, state_path).map_err(|e| state_err(e.to_string()))?;
-    Ok(IngestReport { upserted, deleted, kept: corpus.records.len() - upserted, skipped: false, elapsed: started.elapsed() })
+    Ok(IngestReport {
+        upserted,
+        deleted,
+        kept: corpus.records.len() - upserted,
+        skipped: false,
+        elapsed: started.elapsed(),
+    })
 }

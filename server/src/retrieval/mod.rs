@@ -3,6 +3,7 @@
 
 pub mod analyzer;
 pub mod edge;
+pub mod embed;
 pub mod ingest;
 pub mod qdrant;
 
@@ -24,6 +25,8 @@ pub enum StoreError {
 pub struct Chunk {
     pub record: CorpusRecord,
     pub sparse: Sparse,
+    /// Present when an embeddings endpoint is configured (hybrid retrieval).
+    pub dense: Option<Vec<f32>>,
 }
 
 #[derive(Debug, Clone)]
@@ -84,10 +87,16 @@ impl Store {
         }
     }
 
-    pub async fn search(&self, q: &Sparse, locale: Locale, limit: usize) -> Result<Vec<Hit>, StoreError> {
+    pub async fn search(
+        &self,
+        q: &Sparse,
+        dense: Option<&[f32]>,
+        locale: Locale,
+        limit: usize,
+    ) -> Result<Vec<Hit>, StoreError> {
         match self {
-            Store::Edge(s) => s.search(q, locale, limit),
-            Store::Qdrant(s) => s.search(q, locale, limit).await,
+            Store::Edge(s) => s.search(q, dense, locale, limit),
+            Store::Qdrant(s) => s.search(q, dense, locale, limit).await,
         }
     }
 
@@ -151,6 +160,7 @@ pub struct Retriever {
     pub store: Store,
     pub analyzer: Arc<Analyzer>,
     pub threshold: f32,
+    pub embedder: Option<embed::Embedder>,
 }
 
 /// Boost for chunks of the page the reader is on: gentle, so a better section elsewhere still wins.
@@ -166,7 +176,8 @@ impl Retriever {
         limit: usize,
     ) -> Result<Retrieved, StoreError> {
         let query = self.analyzer.query(locale, text);
-        let mut hits = self.store.search(&query, locale, limit * 2).await?;
+        let dense = self.embed_query(text).await;
+        let mut hits = self.store.search(&query, dense.as_deref(), locale, limit * 2).await?;
         if let Some(page) = page_url {
             for h in &mut hits {
                 if h.record.page_url == page {
@@ -189,6 +200,19 @@ impl Retriever {
         Ok(Retrieved { hits, grounded, fallback_locale: None, query, locale })
     }
 
+    /// The query's dense vector; on an embeddings failure retrieval carries on with BM25 alone.
+    async fn embed_query(&self, text: &str) -> Option<Vec<f32>> {
+        let e = self.embedder.as_ref()?;
+        match e.embed(&[text.to_string()]).await {
+            Ok(mut v) => v.pop(),
+            Err(err) => {
+                metrics::counter!("rag_query_errors_total", "reason" => "embeddings").increment(1);
+                tracing::warn!(error = %err, "query embedding failed; BM25 only");
+                None
+            }
+        }
+    }
+
     /// Searches the reader's locale; when nothing there covers the question, tries the other locale and says so.
     /// `text` is what is searched; `grounding` the texts whose coverage decides `grounded` (empty: `text`).
     pub async fn retrieve(
@@ -207,11 +231,7 @@ impl Retriever {
             Ok(r) if r.grounded => Ok(r),
             Ok(r) => {
                 let other = self.search_locale(text, grounding, locale.other(), None, limit).await?;
-                if other.grounded {
-                    Ok(Retrieved { fallback_locale: Some(locale.other()), ..other })
-                } else {
-                    Ok(r)
-                }
+                if other.grounded { Ok(Retrieved { fallback_locale: Some(locale.other()), ..other }) } else { Ok(r) }
             }
             Err(e) => Err(e),
         };

@@ -6,16 +6,17 @@ use super::{Chunk, Hit, StoreError, payload_to_record, point_uuid, record_payloa
 use crate::config::QdrantConfig;
 use protocol::Locale;
 use qdrant_client::qdrant::{
-    Condition, CountPointsBuilder, CreateCollectionBuilder, DeletePointsBuilder, Filter, Modifier, NamedVectors,
-    PointStruct, PointsIdsList, QueryPoints, QueryPointsBuilder, ScrollPointsBuilder, SparseVectorParamsBuilder,
-    SparseVectorsConfigBuilder, UpsertPointsBuilder, Vector, VectorInput,
+    Condition, CountPointsBuilder, CreateCollectionBuilder, DeletePointsBuilder, Distance, Filter, Fusion, Modifier,
+    NamedVectors, PointStruct, PointsIdsList, PrefetchQueryBuilder, Query, QueryPoints, QueryPointsBuilder,
+    ScrollPointsBuilder, SparseVectorParamsBuilder, SparseVectorsConfigBuilder, UpsertPointsBuilder, Vector,
+    VectorInput, VectorParamsBuilder, VectorsConfigBuilder,
 };
 use qdrant_client::{Payload, Qdrant};
 use secrecy::ExposeSecret;
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use super::edge::SPARSE_NAME;
+use super::edge::{DENSE_NAME, RRF_K, SPARSE_NAME};
 
 #[derive(Clone)]
 pub struct QdrantStore {
@@ -27,26 +28,42 @@ fn unavailable(e: impl std::fmt::Display) -> StoreError {
     StoreError::Unavailable(e.to_string())
 }
 
-pub fn build_query(collection: &str, q: &Sparse, locale: Locale, limit: usize) -> QueryPoints {
-    QueryPointsBuilder::new(collection)
-        .query(VectorInput::new_sparse(q.indices.clone(), q.values.clone()))
-        .using(SPARSE_NAME)
-        .filter(Filter::must([Condition::matches("locale", locale.as_str().to_string())]))
-        .limit(limit as u64)
-        .with_payload(true)
-        .build()
+/// BM25 alone, or BM25 and dense prefetches fused by reciprocal rank fusion (the same plan as the embedded shard).
+pub fn build_query(collection: &str, q: &Sparse, dense: Option<&[f32]>, locale: Locale, limit: usize) -> QueryPoints {
+    let filter = || Filter::must([Condition::matches("locale", locale.as_str().to_string())]);
+    let sparse = || VectorInput::new_sparse(q.indices.clone(), q.values.clone());
+    let builder = QueryPointsBuilder::new(collection).filter(filter()).limit(limit as u64).with_payload(true);
+    let builder = match dense {
+        None => builder.query(sparse()).using(SPARSE_NAME),
+        Some(d) => {
+            let stage = |query: Query, using: &str| {
+                PrefetchQueryBuilder::default().query(query).using(using).filter(filter()).limit((limit * 4) as u64)
+            };
+            let mut b = builder.add_prefetch(stage(Query::new_nearest(d.to_vec()), DENSE_NAME));
+            if !q.indices.is_empty() {
+                b = b.add_prefetch(stage(Query::new_nearest(sparse()), SPARSE_NAME));
+            }
+            // Qdrant's server-side RRF uses its own k (60 by default), the same constant as the embedded shard.
+            let _ = RRF_K;
+            b.query(Query::new_fusion(Fusion::Rrf))
+        }
+    };
+    builder.build()
 }
 
 pub fn build_point(c: &Chunk) -> Result<PointStruct, StoreError> {
     let payload = Payload::try_from(record_payload(&c.record)).map_err(|e| StoreError::Backend(e.to_string()))?;
-    let vectors = NamedVectors::default()
+    let mut vectors = NamedVectors::default()
         .add_vector(SPARSE_NAME, Vector::new_sparse(c.sparse.indices.clone(), c.sparse.values.clone()));
+    if let Some(d) = &c.dense {
+        vectors = vectors.add_vector(DENSE_NAME, Vector::new_dense(d.clone()));
+    }
     Ok(PointStruct::new(point_uuid(&c.record.id).to_string(), vectors, payload))
 }
 
 impl QdrantStore {
     /// Connects and creates the collection (sparse BM25 vector with the IDF modifier) when it does not exist.
-    pub async fn connect(cfg: &QdrantConfig) -> Result<QdrantStore, StoreError> {
+    pub async fn connect(cfg: &QdrantConfig, dense_dim: Option<usize>) -> Result<QdrantStore, StoreError> {
         let mut builder = Qdrant::from_url(&cfg.url);
         if let Some(key) = &cfg.api_key {
             builder = builder.api_key(key.expose_secret().to_string());
@@ -55,19 +72,29 @@ impl QdrantStore {
         if !client.collection_exists(&cfg.collection).await.map_err(unavailable)? {
             let mut sparse = SparseVectorsConfigBuilder::default();
             sparse.add_named_vector_params(SPARSE_NAME, SparseVectorParamsBuilder::default().modifier(Modifier::Idf));
-            client
-                .create_collection(CreateCollectionBuilder::new(&cfg.collection).sparse_vectors_config(sparse))
-                .await
-                .map_err(unavailable)?;
+            let mut create = CreateCollectionBuilder::new(&cfg.collection).sparse_vectors_config(sparse);
+            if let Some(d) = dense_dim {
+                let mut dense = VectorsConfigBuilder::default();
+                dense.add_named_vector_params(DENSE_NAME, VectorParamsBuilder::new(d as u64, Distance::Cosine));
+                create = create.vectors_config(dense);
+            }
+            client.create_collection(create).await.map_err(unavailable)?;
         }
         Ok(QdrantStore { client: Arc::new(client), collection: cfg.collection.clone() })
     }
 
-    pub async fn search(&self, q: &Sparse, locale: Locale, limit: usize) -> Result<Vec<Hit>, StoreError> {
-        if q.indices.is_empty() {
+    pub async fn search(
+        &self,
+        q: &Sparse,
+        dense: Option<&[f32]>,
+        locale: Locale,
+        limit: usize,
+    ) -> Result<Vec<Hit>, StoreError> {
+        if q.indices.is_empty() && dense.is_none() {
             return Ok(Vec::new());
         }
-        let resp = self.client.query(build_query(&self.collection, q, locale, limit)).await.map_err(unavailable)?;
+        let resp =
+            self.client.query(build_query(&self.collection, q, dense, locale, limit)).await.map_err(unavailable)?;
         Ok(resp
             .result
             .into_iter()
@@ -136,7 +163,7 @@ mod tests {
     #[test]
     fn query_request_filters_locale_and_uses_bm25() {
         let q = Sparse { indices: vec![3, 9], values: vec![1.0, 1.0] };
-        let req = build_query("textbook", &q, Locale::Ur, 5);
+        let req = build_query("textbook", &q, None, Locale::Ur, 5);
         assert_eq!(req.collection_name, "textbook");
         assert_eq!(req.using.as_deref(), Some(SPARSE_NAME));
         assert_eq!(req.limit, Some(5));
@@ -158,9 +185,22 @@ mod tests {
                 text: "body".into(),
             },
             sparse: Sparse { indices: vec![1], values: vec![0.5] },
+            dense: Some(vec![0.1, 0.2]),
         };
         let p = build_point(&c).unwrap();
         assert_eq!(p.payload.get("url").and_then(|v| v.as_str()).map(String::as_str), Some("/p/#a"));
         assert!(format!("{:?}", p.id).contains("00112233-4455-6677-8899-aabbccddeeff"));
+        let vectors = format!("{:?}", p.vectors);
+        assert!(vectors.contains(DENSE_NAME) && vectors.contains(SPARSE_NAME), "{vectors}");
+    }
+
+    #[test]
+    fn hybrid_query_fuses_dense_and_sparse_prefetches() {
+        let q = Sparse { indices: vec![3], values: vec![1.0] };
+        let req = build_query("textbook", &q, Some(&[0.5, 0.5]), Locale::En, 4);
+        assert_eq!(req.prefetch.len(), 2);
+        assert!(req.prefetch.iter().all(|p| p.limit == Some(16) && p.filter.is_some()));
+        assert!(format!("{:?}", req.query).contains("Fusion"), "{:?}", req.query);
+        assert!(req.using.is_none());
     }
 }
