@@ -11,7 +11,7 @@ const DIM: usize = 32;
 
 /// A deterministic stand-in for an embedding model: hashed bag of lower-cased words, L2-normalised.
 fn fake_embedding(text: &str) -> Vec<f32> {
-    let mut v = vec![0f32; DIM];
+    let mut v = [0f32; DIM];
     for w in text.split(|c: char| !c.is_alphanumeric()).filter(|w| w.len() > 2) {
         let h = w.to_lowercase().bytes().fold(7u64, |h, b| h.wrapping_mul(31).wrapping_add(b as u64));
         v[(h % DIM as u64) as usize] += 1.0;
