@@ -43,7 +43,13 @@ async fn main() {
 async fn run() -> anyhow::Result<()> {
     let cli = Cli::parse();
     let config = Config::from_env(&Env::process()).context("invalid configuration")?;
-    server::telemetry::init(&config);
+    let telemetry = server::telemetry::init(&config);
+    let result = dispatch(cli, config).await;
+    telemetry.shutdown();
+    result
+}
+
+async fn dispatch(cli: Cli, config: Config) -> anyhow::Result<()> {
     match cli.command.unwrap_or(Command::Serve { site: None }) {
         Command::Serve { site } => {
             if let Some(dir) = &site

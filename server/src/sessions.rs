@@ -98,6 +98,7 @@ impl SessionStore {
         (size.saturating_sub(idle), idle, self.max_connections)
     }
 
+    #[tracing::instrument(name = "db.ensure_session", skip_all)]
     pub async fn ensure_session(&self, id: &str, locale: Locale) -> Result<(), DbError> {
         let now = now_ms();
         let updated = sqlx::query("UPDATE chat_sessions SET updated_at = $1 WHERE id = $2")
@@ -120,6 +121,7 @@ impl SessionStore {
         Ok(())
     }
 
+    #[tracing::instrument(name = "db.add_message", skip_all)]
     pub async fn add_message(&self, m: NewMessage<'_>) -> Result<(), DbError> {
         let sources = serde_json::to_string(m.sources).unwrap_or_else(|_| "[]".into());
         let mode = m.mode.map(|x| match x {
@@ -149,6 +151,7 @@ impl SessionStore {
         Ok(())
     }
 
+    #[tracing::instrument(name = "db.history", skip_all)]
     pub async fn history(&self, id: &str) -> Result<Option<SessionHistory>, DbError> {
         let exists =
             sqlx::query("SELECT id FROM chat_sessions WHERE id = $1").bind(id).fetch_optional(&self.pool).await?;
@@ -181,6 +184,7 @@ impl SessionStore {
     }
 
     /// The last `n` messages of a session, oldest first, for follow-up questions.
+    #[tracing::instrument(name = "db.recent_turns", skip_all)]
     pub async fn recent_turns(&self, id: &str, n: i64) -> Result<Vec<(Role, String)>, DbError> {
         let rows =
             sqlx::query("SELECT role, content FROM chat_messages WHERE session_id = $1 ORDER BY seq DESC LIMIT $2")
@@ -197,6 +201,7 @@ impl SessionStore {
     }
 
     /// Erases a session with its messages and feedback; false when there was no such session.
+    #[tracing::instrument(name = "db.delete_session", skip_all)]
     pub async fn delete_session(&self, id: &str) -> Result<bool, DbError> {
         let mut tx = self.pool.begin().await?;
         sqlx::query("DELETE FROM feedback WHERE session_id = $1").bind(id).execute(&mut *tx).await?;
@@ -207,6 +212,7 @@ impl SessionStore {
     }
 
     /// Records (or replaces) the rating of an assistant message; false when the message is not in that session.
+    #[tracing::instrument(name = "db.feedback", skip_all)]
     pub async fn feedback(&self, f: &FeedbackRequest) -> Result<bool, DbError> {
         let found =
             sqlx::query("SELECT id FROM chat_messages WHERE id = $1 AND session_id = $2 AND role = 'assistant'")
@@ -237,6 +243,7 @@ impl SessionStore {
     }
 
     /// Deletes sessions idle for longer than `days`; returns how many.
+    #[tracing::instrument(name = "db.purge_older_than", skip_all)]
     pub async fn purge_older_than(&self, days: u32) -> Result<u64, DbError> {
         let cutoff = now_ms() - i64::from(days) * 86_400_000;
         let mut tx = self.pool.begin().await?;

@@ -1,15 +1,67 @@
-//! Logging: JSON lines in production (one object per event, with the request span's id), readable text locally.
+//! Logging and tracing. Logs: JSON lines in production (one object per event, with the request span's id),
+//! readable text locally. Traces: OpenTelemetry over OTLP/HTTP when OTEL_EXPORTER_OTLP_ENDPOINT is set (Jaeger,
+//! Tempo and collectors accept it); nothing is exported when it is unset.
 
 use crate::config::{Config, LogFormat};
+use opentelemetry::trace::TracerProvider as _;
+use opentelemetry_otlp::WithExportConfig;
+use opentelemetry_sdk::trace::SdkTracerProvider;
 use tracing_subscriber::EnvFilter;
+use tracing_subscriber::layer::SubscriberExt;
+use tracing_subscriber::util::SubscriberInitExt;
 
-pub fn init(config: &Config) {
+/// Keeps the trace pipeline alive; dropping it (or calling `shutdown`) flushes spans still buffered.
+pub struct Telemetry {
+    provider: Option<SdkTracerProvider>,
+}
+
+impl Telemetry {
+    pub fn shutdown(self) {
+        if let Some(p) = self.provider
+            && let Err(e) = p.shutdown()
+        {
+            eprintln!("trace export shutdown: {e}");
+        }
+    }
+}
+
+fn tracer_provider(endpoint: &str) -> Result<SdkTracerProvider, opentelemetry_otlp::ExporterBuildError> {
+    let base = endpoint.trim_end_matches('/');
+    let exporter =
+        opentelemetry_otlp::SpanExporter::builder().with_http().with_endpoint(format!("{base}/v1/traces")).build()?;
+    let resource = opentelemetry_sdk::Resource::builder().with_service_name("textbook-rag-server").build();
+    Ok(SdkTracerProvider::builder().with_batch_exporter(exporter).with_resource(resource).build())
+}
+
+pub fn init(config: &Config) -> Telemetry {
     // RUST_LOG wins when set (fine-grained debugging); otherwise LOG_LEVEL for our crate and warnings elsewhere.
-    let filter = EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| EnvFilter::new(format!("warn,server={0},tower_http={0}", config.log_level)));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_target(false);
-    let _ = match config.log_format {
-        LogFormat::Json => builder.json().flatten_event(true).with_current_span(true).with_span_list(false).try_init(),
-        LogFormat::Pretty => builder.compact().try_init(),
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| {
+        EnvFilter::new(format!("warn,server={0},tower_http={0},qdrant_edge=error", config.log_level))
+    });
+    let provider = match std::env::var("OTEL_EXPORTER_OTLP_ENDPOINT").ok().filter(|v| !v.trim().is_empty()) {
+        None => None,
+        Some(endpoint) => match tracer_provider(&endpoint) {
+            Ok(p) => Some(p),
+            Err(e) => {
+                eprintln!("OTEL_EXPORTER_OTLP_ENDPOINT={endpoint}: traces disabled: {e}");
+                None
+            }
+        },
     };
+    let otel = provider.as_ref().map(|p| tracing_opentelemetry::layer().with_tracer(p.tracer("server")));
+    let registry = tracing_subscriber::registry().with(filter).with(otel);
+    let _ = match config.log_format {
+        LogFormat::Json => registry
+            .with(
+                tracing_subscriber::fmt::layer()
+                    .json()
+                    .flatten_event(true)
+                    .with_current_span(true)
+                    .with_span_list(false)
+                    .with_target(false),
+            )
+            .try_init(),
+        LogFormat::Pretty => registry.with(tracing_subscriber::fmt::layer().compact().with_target(false)).try_init(),
+    };
+    Telemetry { provider }
 }

@@ -116,3 +116,49 @@ fn invalid_configuration_fails_fast_naming_the_variable() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("PORT"), "{err}");
 }
+
+// Multi-threaded: the test blocks on the child's exit while the fake collector must keep accepting the final flush.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn traces_are_exported_over_otlp_when_configured() {
+    use std::sync::{Arc, Mutex};
+    let received: Arc<Mutex<Vec<u8>>> = Arc::default();
+    let sink = received.clone();
+    let app = axum::Router::new().route(
+        "/v1/traces",
+        axum::routing::post(move |body: axum::body::Bytes| {
+            let sink = sink.clone();
+            async move {
+                if let Ok(mut s) = sink.lock() {
+                    s.extend_from_slice(&body);
+                }
+                axum::http::StatusCode::OK
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let collector = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await });
+
+    let dir = tempfile::tempdir().unwrap();
+    common::write_corpus(&dir.path().join("rag"), &common::fixture_records());
+    let port = free_port();
+    let mut child = spawn(dir.path(), port, &[("OTEL_EXPORTER_OTLP_ENDPOINT", &collector)]);
+    let base = format!("http://127.0.0.1:{port}");
+    wait_ready(&base).await;
+    let r = reqwest::Client::new()
+        .post(format!("{base}/api/chat"))
+        .json(&serde_json::json!({"query": "What is the capture point?"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap().success());
+    assert!(child.wait().unwrap().success());
+    let bytes = received.lock().unwrap().clone();
+    // OTLP protobuf carries span names as plain UTF-8 strings.
+    let text = String::from_utf8_lossy(&bytes);
+    for span in ["http", "retrieve", "db.add_message"] {
+        assert!(text.contains(span), "span {span} not exported ({} bytes)", bytes.len());
+    }
+    assert!(text.contains("textbook-rag-server"), "service name resource");
+}

@@ -80,6 +80,7 @@ impl LlmClient {
 
     /// Starts a streamed completion. Resolves once the upstream accepted the request; each item is then bounded
     /// by the configured timeout, so a stalled upstream ends in `LlmError::Timeout` rather than a hung stream.
+    #[tracing::instrument(name = "llm.generate", skip_all, fields(model = %self.cfg.model))]
     pub async fn stream(&self, messages: &[ChatMessage]) -> Result<LlmStream, LlmError> {
         let body = serde_json::json!({
             "model": self.cfg.model,

@@ -215,6 +215,7 @@ impl Retriever {
 
     /// Searches the reader's locale; when nothing there covers the question, tries the other locale and says so.
     /// `text` is what is searched; `grounding` the texts whose coverage decides `grounded` (empty: `text`).
+    #[tracing::instrument(name = "retrieve", skip_all, fields(locale = %locale))]
     pub async fn retrieve(
         &self,
         text: &str,
