@@ -11,5 +11,6 @@ pub mod metrics;
 pub mod retrieval;
 pub mod serve;
 pub mod sessions;
+pub mod smoke;
 pub mod state;
 pub mod telemetry;

@@ -30,6 +30,24 @@ enum Command {
     },
     /// Create or update the session database schema.
     Migrate,
+    /// Probe a deployment: health, readiness, locale home pages, one cited chat per locale; non-zero on failure.
+    Smoke {
+        #[arg(long)]
+        api: String,
+        #[arg(long)]
+        site: String,
+        #[arg(long, default_value = "en,ur", value_delimiter = ',')]
+        locale: Vec<String>,
+        /// Public site key to send (defaults to $SITE_KEY).
+        #[arg(long, env = "SITE_KEY")]
+        site_key: Option<String>,
+        /// Origin header to send, for keys bound to origins (defaults to the site URL's origin).
+        #[arg(long)]
+        origin: Option<String>,
+        /// End-to-end latency objective per check, in milliseconds.
+        #[arg(long, default_value_t = 6000)]
+        slo_ms: u64,
+    },
 }
 
 #[tokio::main]
@@ -42,6 +60,28 @@ async fn main() {
 
 async fn run() -> anyhow::Result<()> {
     let cli = Cli::parse();
+    if let Some(Command::Smoke { api, site, locale, site_key, origin, slo_ms }) = &cli.command {
+        // The probe runs against a deployment; it needs none of the server's own configuration.
+        let locales = locale
+            .iter()
+            .map(|l| protocol::Locale::parse(l).with_context(|| format!("--locale: {l:?} is not en or ur")))
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        let origin = origin.clone().or_else(|| url::Url::parse(site).ok().map(|u| u.origin().ascii_serialization()));
+        let opts = server::smoke::SmokeOptions {
+            api: api.clone(),
+            site: site.clone(),
+            locales,
+            site_key: site_key.clone(),
+            origin,
+            slo: std::time::Duration::from_millis(*slo_ms),
+        };
+        let checks = server::smoke::run(&opts).await;
+        print!("{}", server::smoke::report(&checks));
+        if checks.iter().any(|c| !c.ok) {
+            anyhow::bail!("smoke test failed");
+        }
+        return Ok(());
+    }
     let config = Config::from_env(&Env::process()).context("invalid configuration")?;
     let telemetry = server::telemetry::init(&config);
     let result = dispatch(cli, config).await;
@@ -66,6 +106,7 @@ async fn dispatch(cli: Cli, config: Config) -> anyhow::Result<()> {
             println!("{report}");
             Ok(())
         }
+        Command::Smoke { .. } => Ok(()),
         Command::Migrate => {
             let store = server::sessions::SessionStore::connect(&config.database_url, 2)
                 .await

@@ -162,3 +162,67 @@ async fn traces_are_exported_over_otlp_when_configured() {
     }
     assert!(text.contains("textbook-rag-server"), "service name resource");
 }
+
+fn fake_site(root: &std::path::Path, with_zmp_anchor: bool) {
+    let page = |path: &str, lang: &str, ids: &[&str]| {
+        let dir = root.join(path);
+        std::fs::create_dir_all(&dir).unwrap();
+        let body: String = ids.iter().map(|i| format!("<h2 id=\"{i}\">{i}</h2>")).collect();
+        std::fs::write(
+            dir.join("index.html"),
+            format!("<!doctype html><html lang=\"{lang}\"><body>{body}</body></html>"),
+        )
+        .unwrap();
+    };
+    page("", "en", &[]);
+    page("ur", "ur", &[]);
+    let zmp: &[&str] = if with_zmp_anchor { &["zmp", "capture-point"] } else { &["capture-point"] };
+    page("locomotion", "en", zmp);
+    page("ur/locomotion", "ur", &["zmp"]);
+    page("kinematics", "en", &["forward-kinematics", "jacobians"]);
+    page("ur/kinematics", "ur", &["forward-kinematics"]);
+    std::fs::write(root.join("404.html"), "<html lang=\"en\">not found</html>").unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn smoke_probe_passes_on_a_good_stack_and_fails_on_a_missing_anchor() {
+    let dir = tempfile::tempdir().unwrap();
+    common::write_corpus(&dir.path().join("rag"), &common::fixture_records());
+    let site = dir.path().join("site");
+    fake_site(&site, true);
+    let port = free_port();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_server"));
+    cmd.args(["serve", "--site"])
+        .arg(&site)
+        .env_clear()
+        .env("PORT", port.to_string())
+        .env("DATA_DIR", dir.path().join("data"))
+        .env("CORPUS_SOURCE", dir.path().join("rag"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    let mut child = cmd.spawn().unwrap();
+    let base = format!("http://127.0.0.1:{port}");
+    wait_ready(&base).await;
+
+    let smoke = |base: String| {
+        tokio::task::spawn_blocking(move || {
+            Command::new(env!("CARGO_BIN_EXE_server"))
+                .args(["smoke", "--api", &base, "--site", &base])
+                .env_clear()
+                .output()
+                .unwrap()
+        })
+    };
+    let out = smoke(base.clone()).await.unwrap();
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{report}");
+    assert!(report.contains("smoke: 6 passed, 0 failed"), "{report}");
+
+    fake_site(&site, false);
+    let out = smoke(base.clone()).await.unwrap();
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(!out.status.success(), "{report}");
+    assert!(report.contains("has no anchor #zmp"), "{report}");
+    let _ = child.kill();
+    let _ = child.wait();
+}
