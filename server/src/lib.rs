@@ -2,6 +2,7 @@
 //! Qdrant engine, answers with section citations (LLM or extractive), chat sessions in SQLite or PostgreSQL.
 
 pub mod answer;
+pub mod backup;
 pub mod chat;
 pub mod config;
 pub mod corpus;

@@ -30,6 +30,15 @@ enum Command {
     },
     /// Create or update the session database schema.
     Migrate,
+    /// Back up the session database into DIR (checksum beside it) and prune backups older than --keep-days.
+    Backup {
+        #[arg(long, env = "BACKUP_DIR", default_value = "backups")]
+        dir: PathBuf,
+        #[arg(long, env = "BACKUP_RETENTION_DAYS", default_value_t = 30)]
+        keep_days: u64,
+    },
+    /// Restore the session database from a backup file (its .sha256 must match). Stop the server first for SQLite.
+    Restore { file: PathBuf },
     /// Probe a deployment: health, readiness, locale home pages, one cited chat per locale; non-zero on failure.
     Smoke {
         #[arg(long)]
@@ -107,6 +116,23 @@ async fn dispatch(cli: Cli, config: Config) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Smoke { .. } => Ok(()),
+        Command::Backup { dir, keep_days } => {
+            let started = std::time::Instant::now();
+            let file = server::backup::backup(&config.database_url, &dir).await?;
+            let pruned = server::backup::prune(&dir, std::time::Duration::from_secs(keep_days * 86_400))?;
+            println!(
+                "backup {} written in {:.2}s; pruned {pruned} older than {keep_days} days",
+                file.display(),
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
+        Command::Restore { file } => {
+            let started = std::time::Instant::now();
+            server::backup::restore(&config.database_url, &file).await?;
+            println!("restored {} in {:.2}s", file.display(), started.elapsed().as_secs_f64());
+            Ok(())
+        }
         Command::Migrate => {
             let store = server::sessions::SessionStore::connect(&config.database_url, 2)
                 .await

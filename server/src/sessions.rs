@@ -270,6 +270,61 @@ impl SessionStore {
         Ok(row.try_get::<i64, _>("n")?)
     }
 
+    /// A consistent online copy of a SQLite database (`VACUUM INTO`); not for PostgreSQL.
+    pub async fn vacuum_into(&self, file: &std::path::Path) -> Result<(), DbError> {
+        let path = file.display().to_string().replace('\'', "''");
+        sqlx::query(&format!("VACUUM INTO '{path}'")).execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// SHA-256 over every stored row in a fixed order: equal before a backup and after its restore.
+    pub async fn content_checksum(&self) -> Result<String, DbError> {
+        use sha2::Digest;
+        let mut h = sha2::Sha256::new();
+        for r in sqlx::query("SELECT id, locale, created_at, updated_at FROM chat_sessions ORDER BY id")
+            .fetch_all(&self.pool)
+            .await?
+        {
+            h.update(format!(
+                "s|{}|{}|{}|{}\n",
+                r.try_get::<String, _>(0)?,
+                r.try_get::<String, _>(1)?,
+                r.try_get::<i64, _>(2)?,
+                r.try_get::<i64, _>(3)?
+            ));
+        }
+        let q = "SELECT id, session_id, seq, role, content, COALESCE(selected_text, ''), sources_json, COALESCE(mode, ''), \
+                 prompt_tokens, completion_tokens, created_at FROM chat_messages ORDER BY id";
+        for r in sqlx::query(q).fetch_all(&self.pool).await? {
+            h.update(format!(
+                "m|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}\n",
+                r.try_get::<String, _>(0)?,
+                r.try_get::<String, _>(1)?,
+                r.try_get::<i64, _>(2)?,
+                r.try_get::<String, _>(3)?,
+                r.try_get::<String, _>(4)?,
+                r.try_get::<String, _>(5)?,
+                r.try_get::<String, _>(6)?,
+                r.try_get::<String, _>(7)?,
+                r.try_get::<i64, _>(8)?,
+                r.try_get::<i64, _>(9)?,
+                r.try_get::<i64, _>(10)?
+            ));
+        }
+        for r in sqlx::query("SELECT message_id, rating, COALESCE(comment, '') FROM feedback ORDER BY message_id")
+            .fetch_all(&self.pool)
+            .await?
+        {
+            h.update(format!(
+                "f|{}|{}|{}\n",
+                r.try_get::<String, _>(0)?,
+                r.try_get::<String, _>(1)?,
+                r.try_get::<String, _>(2)?
+            ));
+        }
+        Ok(hex::encode(h.finalize()))
+    }
+
     pub async fn counts(&self) -> Result<TableCounts, DbError> {
         let count = |table: &'static str| {
             let pool = self.pool.clone();

@@ -1,0 +1,70 @@
+//! Unicode-aware heading slugs: Urdu headings keep their letters so anchors stay readable.
+
+/// Lower-cases, keeps letters and digits of any script, turns whitespace and `-` runs into one `-`.
+/// Combining marks (e.g. Urdu diacritics) and punctuation are dropped: they are optional in Urdu
+/// spelling, so keeping them would give two spellings of one heading two different anchors.
+pub fn slugify(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_dash = false;
+    for ch in text.chars() {
+        if ch.is_alphanumeric() || ch == '_' {
+            if pending_dash && !out.is_empty() {
+                out.push('-');
+            }
+            pending_dash = false;
+            out.extend(ch.to_lowercase());
+        } else if ch.is_whitespace() || ch == '-' {
+            pending_dash = true;
+        }
+    }
+    if out.is_empty() { "section".to_string() } else { out }
+}
+
+/// Makes `slug` unique among `used` by appending `-1`, `-2`, ... and records it.
+pub fn unique(slug: String, used: &mut std::collections::HashSet<String>) -> String {
+    if used.insert(slug.clone()) {
+        return slug;
+    }
+    let mut n = 1;
+    loop {
+        let candidate = format!("{slug}-{n}");
+        if used.insert(candidate.clone()) {
+            return candidate;
+        }
+        n += 1;
+    }
+}
+
+/// True when `s` is usable as an HTML id and URL fragment without escaping.
+pub fn is_valid_id(s: &str) -> bool {
+    !s.is_empty() && !s.chars().any(|c| c.is_whitespace() || c == '#' || c == '"' || c == '<' || c == '>')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ascii_heading() {
+        assert_eq!(slugify("Forward Kinematics: the Basics!"), "forward-kinematics-the-basics");
+    }
+
+    #[test]
+    fn urdu_heading_keeps_letters() {
+        assert_eq!(slugify("آگے کی حرکیات"), "آگے-کی-حرکیات");
+    }
+
+    #[test]
+    fn empty_and_punctuation_only() {
+        assert_eq!(slugify("?!"), "section");
+        assert_eq!(slugify("  a  --  b "), "a-b");
+    }
+
+    #[test]
+    fn duplicates_get_suffixes() {
+        let mut used = Default::default();
+        assert_eq!(unique("a".into(), &mut used), "a");
+        assert_eq!(unique("a".into(), &mut used), "a-1");
+        assert_eq!(unique("a".into(), &mut used), "a-2");
+    }
+}
