@@ -1,8 +1,8 @@
 //! Session-database backups with checksums and retention, and verified restores.
 //! - PostgreSQL: `pg_dump --format=custom` (the client must be at least the server's major version), restored
 //!   with `pg_restore --clean --if-exists`.
-//!
 //! - SQLite: `VACUUM INTO`, a consistent online copy even while the server writes (never a raw file copy).
+//!
 //! The vector index is not backed up: it is rebuilt from the corpus by `server ingest` (timed in the runbook).
 
 use anyhow::{Context, bail};
