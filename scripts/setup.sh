@@ -44,6 +44,16 @@ if [[ -n "$wb_version" ]] && ! wasm-bindgen --version 2>/dev/null | grep -q "$wb
   cargo install wasm-bindgen-cli --version "=$wb_version"
 fi
 
+if $want_test; then
+  for py in PyYAML:yaml zizmor:zizmor; do
+    pkg=${py%%:*} mod=${py##*:}
+    if ! python3 -c "import $mod" 2>/dev/null; then
+      say "pip install $pkg"
+      python3 -m pip install --quiet "$pkg"
+    fi
+  done
+fi
+
 if $want_test && [[ -f widget/e2e/package-lock.json && ! -d widget/e2e/node_modules ]]; then
   say "npm ci (browser tests)"
   (cd widget/e2e && npm ci --no-audit --no-fund --silent)

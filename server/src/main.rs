@@ -39,6 +39,11 @@ enum Command {
     },
     /// Restore the session database from a backup file (its .sha256 must match). Stop the server first for SQLite.
     Restore { file: PathBuf },
+    /// Exit 0 when the local server answers GET /health (for container HEALTHCHECKs; images carry no curl).
+    Healthcheck {
+        #[arg(long, env = "PORT", default_value_t = 8080)]
+        port: u16,
+    },
     /// Probe a deployment: health, readiness, locale home pages, one cited chat per locale; non-zero on failure.
     Smoke {
         #[arg(long)]
@@ -69,6 +74,15 @@ async fn main() {
 
 async fn run() -> anyhow::Result<()> {
     let cli = Cli::parse();
+    if let Some(Command::Healthcheck { port }) = &cli.command {
+        let url = format!("http://127.0.0.1:{port}/health");
+        let resp = reqwest::Client::new().get(&url).timeout(std::time::Duration::from_secs(3)).send().await;
+        return match resp {
+            Ok(r) if r.status().is_success() => Ok(()),
+            Ok(r) => anyhow::bail!("{url} answered HTTP {}", r.status()),
+            Err(e) => anyhow::bail!("{url}: {e}"),
+        };
+    }
     if let Some(Command::Smoke { api, site, locale, site_key, origin, slo_ms }) = &cli.command {
         // The probe runs against a deployment; it needs none of the server's own configuration.
         let locales = locale
@@ -115,7 +129,7 @@ async fn dispatch(cli: Cli, config: Config) -> anyhow::Result<()> {
             println!("{report}");
             Ok(())
         }
-        Command::Smoke { .. } => Ok(()),
+        Command::Smoke { .. } | Command::Healthcheck { .. } => Ok(()),
         Command::Backup { dir, keep_days } => {
             let started = std::time::Instant::now();
             let file = server::backup::backup(&config.database_url, &dir).await?;
