@@ -45,13 +45,14 @@ if [[ -n "$wb_version" ]] && ! wasm-bindgen --version 2>/dev/null | grep -q "$wb
 fi
 
 if $want_test; then
-  for py in PyYAML:yaml zizmor:zizmor; do
-    pkg=${py%%:*} mod=${py##*:}
-    if ! python3 -c "import $mod" 2>/dev/null; then
-      say "pip install $pkg"
-      python3 -m pip install --quiet "$pkg"
-    fi
-  done
+  if ! python3 -c "import yaml" 2>/dev/null; then
+    say "pip install PyYAML"
+    python3 -m pip install --quiet PyYAML
+  fi
+  if ! command -v zizmor >/dev/null; then
+    say "pip install zizmor"
+    python3 -m pip install --quiet zizmor
+  fi
 fi
 
 if $want_test && [[ -f widget/e2e/package-lock.json && ! -d widget/e2e/node_modules ]]; then

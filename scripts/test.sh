@@ -41,8 +41,10 @@ step "operations: promtool, amtool, dashboards"
 ops/test.sh
 ok
 
-step "shell scripts (shellcheck)"
-shellcheck scripts/*.sh .ci/run
+step "deployment: workflows (zizmor), blueprint and Dockerfile checks, shell scripts (shellcheck)"
+zizmor --offline .github/workflows
+python3 deploy/check_deploy.py
+shellcheck scripts/*.sh .ci/run ops/backup/*.sh
 ok
 
 printf '\ntest.sh: %d passed, 0 failed\n' "$step_passed"

@@ -1,0 +1,175 @@
+//! Sidebar tree, breadcrumbs and prev/next, derived from folders, `_category_.toml` and front matter.
+
+use crate::content::{Site, strip_order};
+use crate::links::with_base;
+use protocol::Locale;
+use serde::Serialize;
+
+#[derive(Debug, Clone)]
+pub struct NavItem {
+    pub label: String,
+    pub url: Option<String>,
+    /// Page key for pages (and for a category's `index.md`).
+    pub key: Option<String>,
+    position: i64,
+    sort_name: String,
+    pub children: Vec<NavItem>,
+    pub is_category: bool,
+    folder: String,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct NavLink {
+    pub label: String,
+    /// With base.
+    pub href: String,
+}
+
+/// The sidebar for one locale; sorted by position, then by file name.
+pub fn tree(site: &Site, locale: Locale) -> Vec<NavItem> {
+    let mut root: Vec<NavItem> = vec![];
+    for page in site.pages.iter().filter(|p| p.locale == locale) {
+        let src = &site.sources[page.source];
+        let mut parts: Vec<&str> = page.key.split('/').collect();
+        let file = parts.pop().unwrap_or_default();
+        let mut level = &mut root;
+        let mut folder = String::new();
+        for part in &parts {
+            if !folder.is_empty() {
+                folder.push('/');
+            }
+            folder.push_str(part);
+            let idx = match level.iter().position(|n| n.is_category && n.folder == folder) {
+                Some(i) => i,
+                None => {
+                    let cat = site
+                        .categories
+                        .get(&(locale, folder.clone()))
+                        .or_else(|| site.categories.get(&(Locale::En, folder.clone())));
+                    let (name, order) = strip_order(part);
+                    level.push(NavItem {
+                        label: cat.map_or_else(|| name.replace('-', " "), |c| c.label.clone()),
+                        url: None,
+                        key: None,
+                        position: cat.and_then(|c| c.position).or(order).unwrap_or(i64::MAX),
+                        sort_name: part.to_string(),
+                        children: vec![],
+                        is_category: true,
+                        folder: folder.clone(),
+                    });
+                    level.len() - 1
+                }
+            };
+            level = &mut level[idx].children;
+        }
+        if file == "index.md" && !parts.is_empty() {
+            // The folder's index page is the category's own link; `level` is its children, so step back.
+            set_category_page(&mut root, &folder, &page.url, &page.key);
+            continue;
+        }
+        let (name, order) = strip_order(file);
+        level.push(NavItem {
+            label: src.fm.title.clone(),
+            url: Some(page.url.clone()),
+            key: Some(page.key.clone()),
+            position: src.fm.sidebar_position.or(order).unwrap_or(if file == "index.md" { i64::MIN } else { i64::MAX }),
+            sort_name: name.to_string(),
+            children: vec![],
+            is_category: false,
+            folder: String::new(),
+        });
+    }
+    sort(&mut root);
+    root
+}
+
+fn set_category_page(items: &mut [NavItem], folder: &str, url: &str, key: &str) {
+    for item in items {
+        if item.is_category && item.folder == folder {
+            item.url = Some(url.to_string());
+            item.key = Some(key.to_string());
+            return;
+        }
+        if item.is_category && folder.starts_with(&format!("{}/", item.folder)) {
+            set_category_page(&mut item.children, folder, url, key);
+        }
+    }
+}
+
+fn sort(items: &mut [NavItem]) {
+    items.sort_by(|a, b| (a.position, &a.sort_name).cmp(&(b.position, &b.sort_name)));
+    for i in items {
+        sort(&mut i.children);
+    }
+}
+
+/// Pages in reading order (category index pages before their children).
+pub fn flatten(items: &[NavItem], out: &mut Vec<NavLink>, base: &str) {
+    for i in items {
+        if let Some(url) = &i.url {
+            out.push(NavLink { label: i.label.clone(), href: with_base(base, url) });
+        }
+        flatten(&i.children, out, base);
+    }
+}
+
+/// Categories from the root down to the one holding `url`.
+pub fn breadcrumbs(items: &[NavItem], url: &str, base: &str) -> Vec<NavLink> {
+    fn walk(items: &[NavItem], url: &str, base: &str, trail: &mut Vec<NavLink>) -> bool {
+        for i in items {
+            if i.url.as_deref() == Some(url) {
+                return true;
+            }
+            if i.is_category {
+                trail.push(NavLink {
+                    label: i.label.clone(),
+                    href: i.url.as_deref().map(|u| with_base(base, u)).unwrap_or_default(),
+                });
+                if walk(&i.children, url, base, trail) {
+                    return true;
+                }
+                trail.pop();
+            }
+        }
+        false
+    }
+    let mut trail = vec![];
+    walk(items, url, base, &mut trail);
+    trail
+}
+
+fn contains(item: &NavItem, url: &str) -> bool {
+    item.url.as_deref() == Some(url) || item.children.iter().any(|c| contains(c, url))
+}
+
+/// Sidebar markup. Categories are `<details>` so they collapse without JavaScript and work by keyboard.
+pub fn sidebar_html(items: &[NavItem], current: &str, base: &str) -> String {
+    let mut html = String::from("<ul class=\"nav-list\">");
+    for i in items {
+        html.push_str("<li>");
+        let link = |html: &mut String| match &i.url {
+            Some(u) => {
+                let cur = if u == current { " aria-current=\"page\"" } else { "" };
+                html.push_str(&format!(
+                    "<a href=\"{}\"{cur}>{}</a>",
+                    tera::escape_html(&with_base(base, u)),
+                    tera::escape_html(&i.label)
+                ));
+            }
+            None => html.push_str(&format!("<span>{}</span>", tera::escape_html(&i.label))),
+        };
+        if i.is_category {
+            let open = if contains(i, current) { " open" } else { "" };
+            html.push_str(&format!("<details class=\"nav-category\"{open}><summary>"));
+            link(&mut html);
+            html.push_str("</summary>");
+            html.push_str(&sidebar_html(&i.children, current, base));
+            html.push_str("</details>");
+        } else {
+            link(&mut html);
+        }
+        html.push_str("</li>");
+    }
+    html.push_str("</ul>");
+    html
+}
