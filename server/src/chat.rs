@@ -86,6 +86,14 @@ pub async fn prepare(state: &AppState, req: ChatRequest) -> Result<Prepared, App
     validate(&req).inspect_err(|_| {
         metrics::counter!("rag_query_errors_total", "reason" => "validation").increment(1);
     })?;
+    let injected_latency = state.faults.latency();
+    if !injected_latency.is_zero() {
+        tokio::time::sleep(injected_latency).await;
+    }
+    if state.faults.should_fail() {
+        metrics::counter!("rag_query_errors_total", "reason" => "internal").increment(1);
+        return Err(AppError::unavailable("the answer service (injected fault)"));
+    }
     let session_id = req.session_id.clone().unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
     let history = match &req.session_id {
         Some(id) => state.sessions.recent_turns(id, HISTORY_TURNS).await.unwrap_or_default(),
@@ -96,12 +104,16 @@ pub async fn prepare(state: &AppState, req: ChatRequest) -> Result<Prepared, App
     if let Some(sel) = &req.selected_text {
         grounding.push(sel.as_str());
     }
-    let retrieved =
-        state.retriever.retrieve(&text, &grounding, req.locale, req.page_url.as_deref(), TOP_K).await.map_err(|e| {
-            metrics::counter!("rag_query_errors_total", "reason" => "retrieval").increment(1);
-            tracing::error!(error = %e, "retrieval failed");
-            AppError::unavailable("the textbook search")
-        })?;
+    let retrieved = if state.faults.vector_store_down() {
+        Err(crate::retrieval::StoreError::Unavailable("injected outage".into()))
+    } else {
+        state.retriever.retrieve(&text, &grounding, req.locale, req.page_url.as_deref(), TOP_K).await
+    };
+    let retrieved = retrieved.map_err(|e| {
+        metrics::counter!("rag_query_errors_total", "reason" => "retrieval").increment(1);
+        tracing::error!(error = %e, "retrieval failed");
+        AppError::unavailable("the textbook search")
+    })?;
     let shown = if retrieved.grounded { TOP_K } else { 3 };
     let sources: Vec<Source> = retrieved.hits.iter().take(shown).map(to_source).collect();
     let extractive_text = extractive::compose(&retrieved, &state.retriever.analyzer, req.locale);

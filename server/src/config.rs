@@ -83,6 +83,8 @@ pub struct Config {
     pub log_level: String,
     pub metrics_token: Option<SecretString>,
     pub environment: String,
+    /// Allows `POST /api/admin/faults` (incident lab, alerting tests). Never in production.
+    pub enable_fault_injection: bool,
 }
 
 /// Reads variables through a lookup function so tests can pass a map instead of mutating the process environment.
@@ -265,6 +267,7 @@ impl Config {
             log_level: env.str("LOG_LEVEL").unwrap_or_else(|| "info".into()),
             metrics_token: env.str("METRICS_TOKEN").map(SecretString::from),
             environment: env.str("APP_ENV").unwrap_or_else(|| "development".into()),
+            enable_fault_injection: env.parse("ENABLE_FAULT_INJECTION", false)?,
         })
     }
 

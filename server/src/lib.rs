@@ -7,6 +7,7 @@ pub mod chat;
 pub mod config;
 pub mod corpus;
 pub mod error;
+pub mod faults;
 pub mod http;
 pub mod metrics;
 pub mod retrieval;

@@ -27,6 +27,7 @@ pub struct AppState {
     pub metrics: PrometheusHandle,
     /// Serialises ingests (start-up, admin reindex) so two never interleave.
     pub ingest_lock: Arc<Mutex<()>>,
+    pub faults: Arc<crate::faults::Faults>,
 }
 
 pub async fn open_store(config: &Config, dense_dim: Option<usize>) -> anyhow::Result<Store> {
@@ -68,6 +69,7 @@ impl AppState {
             limiters,
             metrics: crate::metrics::install(),
             ingest_lock: Arc::new(Mutex::new(())),
+            faults: Arc::default(),
         })
     }
 

@@ -319,3 +319,38 @@ async fn sql_injection_text_is_stored_and_returned_verbatim() {
         .unwrap();
     assert_eq!(h["messages"][0]["content"], evil);
 }
+
+#[tokio::test]
+async fn fault_injection_is_off_by_default_and_admin_only_when_enabled() {
+    let s = start(&[]).await;
+    let r = s.client.post(s.url("/api/admin/faults")).json(&json!({"error_rate": 1.0})).send().await.unwrap();
+    assert_eq!(r.status(), 404, "disabled unless ENABLE_FAULT_INJECTION=true");
+
+    let hash = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(b"lab-admin"));
+    let s = start(&[("ENABLE_FAULT_INJECTION", "true"), ("ADMIN_KEY_SHA256", hash.as_str())]).await;
+    let set = |body: Value, key: Option<&str>| {
+        let mut r = s.client.post(s.url("/api/admin/faults")).json(&body);
+        if let Some(k) = key {
+            r = r.header("x-admin-key", k);
+        }
+        r.send()
+    };
+    assert_eq!(set(json!({"error_rate": 1.0}), None).await.unwrap().status(), 401);
+    assert_eq!(set(json!({"vector_store_down": true}), Some("lab-admin")).await.unwrap().status(), 200);
+    let r = post(&s, "/api/chat", json!({"query": "What is the zero moment point?"})).await;
+    assert_eq!(r.status(), 503);
+    assert_eq!(r.json::<Value>().await.unwrap()["error"]["code"], "dependency_unavailable");
+    assert_eq!(s.client.get(s.url("/ready")).send().await.unwrap().status(), 503);
+    // Recovery without restart.
+    set(json!({}), Some("lab-admin")).await.unwrap();
+    assert_eq!(s.client.get(s.url("/ready")).send().await.unwrap().status(), 200);
+    assert_eq!(post(&s, "/api/chat", json!({"query": "What is the zero moment point?"})).await.status(), 200);
+    set(json!({"error_rate": 0.5}), Some("lab-admin")).await.unwrap();
+    let mut failed = 0;
+    for _ in 0..10 {
+        if post(&s, "/api/chat", json!({"query": "capture point"})).await.status() == 503 {
+            failed += 1;
+        }
+    }
+    assert_eq!(failed, 5);
+}

@@ -2,7 +2,7 @@
 
 use crate::markdown::Section;
 use protocol::Locale;
-use protocol::corpus::{CORPUS_FORMAT_VERSION, CorpusManifest, CorpusRecord};
+use protocol::{CORPUS_FORMAT_VERSION, CorpusManifest, CorpusRecord};
 use sha2::{Digest, Sha256};
 use text_splitter::{ChunkConfig, TextSplitter};
 

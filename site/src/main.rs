@@ -1,1 +1,107 @@
-fn main() {}
+//! `site` command line: build, check.
+
+use anyhow::Result;
+use clap::{Args, Parser, Subcommand};
+use site::{BuildOptions, BuildReport};
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(name = "site", about = "Build and check the bilingual textbook site")]
+struct Cli {
+    /// Print per-step timings.
+    #[arg(short, long, global = true)]
+    verbose: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args, Clone)]
+struct Common {
+    /// Repository root holding site.toml, content/, locales/ and static/.
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Path prefix the site is served under (overrides site.toml and SITE_BASE_URL).
+    #[arg(long)]
+    base_url: Option<String>,
+    /// Chat API origin for the widget (overrides SITE_API_URL).
+    #[arg(long)]
+    api_url: Option<String>,
+    /// Built widget files to copy into `widget/` (default: <root>/widget/dist).
+    #[arg(long)]
+    widget_dir: Option<PathBuf>,
+    /// Include pages marked `draft: true`.
+    #[arg(long)]
+    drafts: bool,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the whole site.
+    Build {
+        #[command(flatten)]
+        common: Common,
+        /// Output directory (default: <root>/public).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Run every validation without writing anything.
+    Check {
+        #[command(flatten)]
+        common: Common,
+    },
+}
+
+fn options(c: Common, out: Option<PathBuf>, verbose: bool) -> BuildOptions {
+    BuildOptions {
+        out,
+        base_url: c.base_url,
+        api_url: c.api_url,
+        widget_dir: c.widget_dir,
+        verbose,
+        include_drafts: c.drafts,
+        ..BuildOptions::new(c.root)
+    }
+}
+
+fn print_report(r: &BuildReport, verbose: bool) {
+    for w in &r.warnings {
+        eprintln!("warning: {w}");
+    }
+    let p = &r.parity;
+    if !p.untranslated.is_empty() {
+        eprintln!("parity: {} page(s) have no Urdu translation (English shown):", p.untranslated.len());
+        for k in &p.untranslated {
+            eprintln!("  content/en/{k}");
+        }
+    }
+    for k in &p.urdu_only {
+        eprintln!("parity: content/ur/{k} has no English original");
+    }
+    for (k, en, ur) in &p.heading_mismatch {
+        eprintln!("parity: {k}: heading ids differ (only en: {en:?}, only ur: {ur:?})");
+    }
+    if verbose {
+        for (step, d) in &r.timings {
+            eprintln!("{step:>13}: {:>8.1} ms", d.as_secs_f64() * 1000.0);
+        }
+    }
+}
+
+fn main() -> Result<()> {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build { common, out } => {
+            let opts = options(common, out, cli.verbose);
+            let report = site::build(&opts)?;
+            print_report(&report, cli.verbose);
+            eprintln!("built {} pages into {}", report.pages, opts.out_dir().display());
+        }
+        Command::Check { common } => {
+            let opts = options(common, None, cli.verbose);
+            let report = site::check(&opts)?;
+            print_report(&report, cli.verbose);
+            eprintln!("check passed: {} pages", report.pages);
+        }
+    }
+    Ok(())
+}

@@ -41,7 +41,12 @@ pub async fn health() -> Json<serde_json::Value> {
     (status = 200, description = "Vector store and session DB reachable, index loaded"),
     (status = 503, description = "A required dependency is down")))]
 pub async fn ready(State(state): State<AppState>) -> Response {
-    let (vs_ok, vs_detail) = match state.retriever.store.count().await {
+    let count = if state.faults.vector_store_down() {
+        Err(crate::retrieval::StoreError::Unavailable("injected outage".into()))
+    } else {
+        state.retriever.store.count().await
+    };
+    let (vs_ok, vs_detail) = match count {
         Ok(0) => (false, "empty index".to_string()),
         Ok(n) => (true, format!("{n} chunks")),
         Err(e) => (false, e.to_string()),
@@ -225,6 +230,22 @@ pub async fn search(
         .await
         .map_err(|_| AppError::unavailable("the textbook search"))?;
     Ok(Json(SearchResponse { results: r.hits.iter().map(crate::answer::to_source).collect() }))
+}
+
+#[utoipa::path(post, path = "/api/admin/faults", request_body = crate::faults::FaultSettings, responses(
+    (status = 200, body = crate::faults::FaultSettings), (status = 404, body = protocol::ApiError)))]
+pub async fn faults(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    ApiJson(settings): ApiJson<crate::faults::FaultSettings>,
+) -> Result<Json<crate::faults::FaultSettings>, AppError> {
+    if !state.config.enable_fault_injection {
+        return Err(AppError::not_found("route"));
+    }
+    check_admin(&state, &headers)?;
+    tracing::warn!(audit = true, ?settings, "fault injection changed");
+    state.faults.set(&settings);
+    Ok(Json(state.faults.get()))
 }
 
 #[utoipa::path(post, path = "/api/admin/reindex", responses(

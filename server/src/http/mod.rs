@@ -81,6 +81,7 @@ pub fn router(state: AppState, site_dir: Option<PathBuf>) -> Router {
     let mut app = Router::new()
         .merge(api)
         .route("/api/admin/reindex", post(handlers::reindex))
+        .route("/api/admin/faults", post(handlers::faults))
         .route("/health", get(handlers::health))
         .route("/ready", get(handlers::ready))
         .route("/metrics", get(handlers::metrics))

@@ -19,7 +19,8 @@ use utoipa::OpenApi;
         handlers::delete_session,
         handlers::feedback,
         handlers::search,
-        handlers::reindex
+        handlers::reindex,
+        handlers::faults
     ),
     components(schemas(
         protocol::ChatRequest,

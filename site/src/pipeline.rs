@@ -1,0 +1,383 @@
+//! The build as separate, timed steps: load -> render -> search index -> corpus -> write.
+
+use crate::assets::{self, AssetMap, Files};
+use crate::config::{BuildOptions, SiteConfig};
+use crate::content::{self, Page, Site};
+use crate::error::{Diagnostic, Result, SiteError};
+use crate::i18n::{self, Strings};
+use crate::layout::{self, Alternate, AssetRefs, PageContext, WidgetRefs};
+use crate::links::{AnchorIndex, with_base};
+use crate::markdown::{self, RenderInput, Rendered};
+use crate::{corpus, git, nav, search, seo};
+use protocol::Locale;
+use protocol::{CorpusManifest, CorpusRecord};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+/// Translation parity between English and Urdu (reported, not fatal).
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Parity {
+    /// English page keys with no Urdu file (served as English fallback).
+    pub untranslated: Vec<String>,
+    /// Urdu files with no English original.
+    pub urdu_only: Vec<String>,
+    /// (key, ids only in English, ids only in Urdu).
+    pub heading_mismatch: Vec<(String, Vec<String>, Vec<String>)>,
+}
+
+/// Result of a successful build or check.
+#[derive(Debug, Default)]
+pub struct BuildReport {
+    pub pages: usize,
+    pub warnings: Vec<Diagnostic>,
+    pub timings: Vec<(&'static str, Duration)>,
+    pub parity: Parity,
+    /// Every output file, relative to the output root (what `build` writes).
+    pub files: Files,
+    pub manifest: Option<CorpusManifest>,
+}
+
+struct Loaded {
+    cfg: SiteConfig,
+    site: Site,
+    strings: BTreeMap<&'static str, Strings>,
+    tera: tera::Tera,
+    dates: HashMap<String, String>,
+}
+
+fn load(opts: &BuildOptions) -> Result<Loaded> {
+    let cfg = opts.resolve_config()?;
+    let mut strings = BTreeMap::new();
+    for l in Locale::ALL {
+        strings.insert(l.as_str(), i18n::load_strings(&opts.locales_dir(), l, &cfg.title_key)?);
+    }
+    let site = content::load(&opts.root, &opts.content_dir(), opts.include_drafts)?;
+    let tera = layout::load_templates(&opts.templates_dir())?;
+    let dates = git::last_updated(&opts.root, &opts.content_dir());
+    Ok(Loaded { cfg, site, strings, tera, dates })
+}
+
+fn admonition_titles(s: &Strings) -> BTreeMap<String, String> {
+    markdown::ADMONITION_KINDS
+        .iter()
+        .filter_map(|k| s.get(&format!("admonition-{k}")).map(|v| (k.to_string(), v.clone())))
+        .collect()
+}
+
+fn render_pages(opts: &BuildOptions, l: &Loaded) -> Vec<Rendered> {
+    let maps: BTreeMap<&str, BTreeMap<String, String>> =
+        Locale::ALL.iter().map(|loc| (loc.as_str(), l.site.url_map(*loc))).collect();
+    let static_dir = opts.static_dir();
+    let empty = BTreeMap::new();
+    l.site
+        .pages
+        .par_iter()
+        .map(|p| {
+            let src = &l.site.sources[p.source];
+            let titles = l.strings.get(src.locale.as_str()).map(admonition_titles).unwrap_or_default();
+            let input = RenderInput {
+                file: Path::new(&src.repo_path),
+                source: &src.text,
+                body_offset: src.body_offset,
+                page_key: &p.key,
+                page_url: &p.url,
+                base_url: &l.cfg.base_url,
+                pages: maps.get(p.locale.as_str()).unwrap_or(&empty),
+                static_dir: &static_dir,
+                admonition_titles: &titles,
+            };
+            markdown::render(&input)
+        })
+        .collect()
+}
+
+fn parity(site: &Site, rendered: &[Rendered]) -> Parity {
+    let mut p = Parity::default();
+    let ids = |loc: Locale, key: &str| {
+        site.pages
+            .iter()
+            .position(|pg| pg.locale == loc && pg.key == key && !pg.fallback)
+            .map(|i| rendered[i].ids.clone())
+    };
+    for page in site.pages.iter().filter(|p| p.locale == Locale::Ur) {
+        if page.fallback {
+            p.untranslated.push(page.key.clone());
+        } else if site.find(Locale::En, &page.key).is_none() {
+            p.urdu_only.push(page.key.clone());
+        } else if let (Some(en), Some(ur)) = (ids(Locale::En, &page.key), ids(Locale::Ur, &page.key)) {
+            let mut only_en: Vec<String> = en.difference(&ur).cloned().collect();
+            let mut only_ur: Vec<String> = ur.difference(&en).cloned().collect();
+            if !only_en.is_empty() || !only_ur.is_empty() {
+                only_en.sort();
+                only_ur.sort();
+                p.heading_mismatch.push((page.key.clone(), only_en, only_ur));
+            }
+        }
+    }
+    p
+}
+
+fn asset_refs(map: &AssetMap, base: &str) -> AssetRefs {
+    let get = |k: &str| map.get(k).map(|v| with_base(base, v));
+    AssetRefs {
+        site_css: get("css/site.css"),
+        highlight_css: get("css/highlight.css"),
+        theme_js: get("js/theme.js"),
+        search_js: get("js/search.js"),
+        favicon: with_base(base, "favicon.svg"),
+    }
+}
+
+struct Shared<'a> {
+    l: &'a Loaded,
+    assets: AssetRefs,
+    widget_src: String,
+    trees: BTreeMap<&'static str, Vec<nav::NavItem>>,
+}
+
+fn context(sh: &Shared, page: &Page, r: &Rendered) -> PageContext {
+    let l = sh.l;
+    let cfg = &l.cfg;
+    let base = &cfg.base_url;
+    let src = &l.site.sources[page.source];
+    let loc = page.locale.as_str();
+    let t = l.strings.get(loc).cloned().unwrap_or_default();
+    let other = page.locale.other();
+    let switch_url = l.site.find(other, &page.key).map_or_else(|| content::page_url(other, "index.md", None), |p| p.url.clone());
+    let mut alternates: Vec<Alternate> = Locale::ALL
+        .iter()
+        .filter_map(|lc| l.site.find(*lc, &page.key))
+        .map(|p| Alternate { hreflang: p.locale.as_str().into(), href: seo::absolute(&cfg.site_url, base, &p.url) })
+        .collect();
+    if let Some(en) = l.site.find(Locale::En, &page.key) {
+        alternates.push(Alternate { hreflang: "x-default".into(), href: seo::absolute(&cfg.site_url, base, &en.url) });
+    }
+    let tree = sh.trees.get(loc).map(Vec::as_slice).unwrap_or_default();
+    let mut flat = vec![];
+    nav::flatten(tree, &mut flat, base);
+    let here = with_base(base, &page.url);
+    let pos = flat.iter().position(|n| n.href == here);
+    let content_locale = src.locale;
+    PageContext {
+        lang: loc.into(),
+        dir: page.locale.dir().into(),
+        base: base.clone(),
+        home_href: with_base(base, &content::page_url(page.locale, "index.md", None)),
+        site_title: t.get(&cfg.title_key).cloned().unwrap_or_default(),
+        title: src.fm.title.clone(),
+        description: src.fm.description.clone(),
+        canonical: seo::absolute(&cfg.site_url, base, &page.url),
+        og_locale: if page.locale == Locale::Ur { "ur_PK".into() } else { "en_US".into() },
+        alternates,
+        content_html: r.html.clone(),
+        content_lang: content_locale.as_str().into(),
+        content_dir: content_locale.dir().into(),
+        fallback: page.fallback,
+        sidebar_html: nav::sidebar_html(tree, &page.url, base),
+        breadcrumbs: nav::breadcrumbs(tree, &page.url, base),
+        toc: r.toc.clone(),
+        prev: pos.and_then(|i| i.checked_sub(1)).and_then(|i| flat.get(i).cloned()),
+        next: pos.and_then(|i| flat.get(i + 1).cloned()),
+        edit_url: (!cfg.repository.is_empty())
+            .then(|| format!("{}/edit/{}/{}", cfg.repository, cfg.branch, src.repo_path)),
+        last_updated: l.dates.get(&src.repo_path).cloned(),
+        switch_href: with_base(base, &switch_url),
+        switch_lang: other.as_str().into(),
+        switch_label: t.get(&format!("locale-name-{}", other.as_str())).cloned().unwrap_or_default(),
+        search_index: with_base(base, &format!("search/{loc}.json")),
+        t,
+        assets: sh.assets.clone(),
+        widget: WidgetRefs {
+            src: sh.widget_src.clone(),
+            base: with_base(base, "widget/"),
+            api_url: cfg.api_url.clone(),
+            site_key: cfg.site_key.clone(),
+            locale: loc.into(),
+            page_url: page.url.clone(),
+        },
+    }
+}
+
+/// Runs every step except writing. Content errors (all of them) come back as `SiteError::Content`.
+pub fn generate(opts: &BuildOptions) -> Result<BuildReport> {
+    let mut report = BuildReport::default();
+    let t0 = Instant::now();
+    let loaded = load(opts)?;
+    report.timings.push(("load", t0.elapsed()));
+
+    let t0 = Instant::now();
+    let rendered = render_pages(opts, &loaded);
+    let mut errors: Vec<Diagnostic> = vec![];
+    let mut anchors = AnchorIndex::default();
+    for (p, r) in loaded.site.pages.iter().zip(&rendered) {
+        anchors.insert(p.url.clone(), r.ids.clone());
+    }
+    for (p, r) in loaded.site.pages.iter().zip(&rendered) {
+        // A fallback page repeats the English page's diagnostics; report them once.
+        if p.fallback {
+            continue;
+        }
+        errors.extend(r.errors.iter().cloned());
+        errors.extend(anchors.verify(&r.links));
+        report.warnings.extend(r.warnings.iter().cloned());
+    }
+    if !errors.is_empty() {
+        errors.sort_by(|a, b| (&a.file, a.line, a.col).cmp(&(&b.file, b.line, b.col)));
+        errors.dedup();
+        return Err(SiteError::Content(errors));
+    }
+    report.parity = parity(&loaded.site, &rendered);
+
+    let mut files = Files::new();
+    let mut map = AssetMap::new();
+    assets::collect_static(&opts.static_dir(), &mut files, &mut map)?;
+    assets::add_generated(&mut files, &mut map, "css/highlight.css", crate::highlight::theme_css().into_bytes());
+    let widget_dir = opts.widget_dir();
+    let mut widget_hash = "dev".to_string();
+    if widget_dir.is_dir() {
+        assets::collect_dir(&widget_dir, "widget/", &mut files)?;
+        if let Ok(b) = std::fs::read(widget_dir.join("loader.js")) {
+            widget_hash = assets::short_hash(&b);
+        }
+    } else {
+        report.warnings.push(Diagnostic::new(
+            &widget_dir,
+            0,
+            0,
+            "widget build not found; the chat widget will not load (build the widget or pass --widget-dir)",
+        ));
+    }
+    let base = &loaded.cfg.base_url;
+    let shared = Shared {
+        l: &loaded,
+        assets: asset_refs(&map, base),
+        widget_src: format!("{}?v={widget_hash}", with_base(base, "widget/loader.js")),
+        trees: Locale::ALL.iter().map(|lc| (lc.as_str(), nav::tree(&loaded.site, *lc))).collect(),
+    };
+    let pages_html: Vec<Result<(String, String)>> = loaded
+        .site
+        .pages
+        .par_iter()
+        .zip(&rendered)
+        .map(|(p, r)| {
+            let html = layout::render(&loaded.tera, "page.html", &context(&shared, p, r))?;
+            Ok((format!("{}index.html", p.url.trim_start_matches('/')), html))
+        })
+        .collect();
+    for ph in pages_html {
+        let (path, html) = ph?;
+        files.insert(path, html.into_bytes());
+    }
+    for lc in Locale::ALL {
+        if let Some(home) = loaded.site.find(lc, "index.md") {
+            let idx = loaded.site.pages.iter().position(|p| std::ptr::eq(p, home)).unwrap_or(0);
+            let mut ctx = context(&shared, home, &rendered[idx]);
+            ctx.title = ctx.t.get("not-found-title").cloned().unwrap_or_default();
+            ctx.toc.clear();
+            ctx.switch_href = with_base(base, &content::page_url(lc.other(), "index.md", None));
+            let prefix = if lc == Locale::En { String::new() } else { format!("{}/", lc.as_str()) };
+            files.insert(format!("{prefix}404.html"), layout::render(&loaded.tera, "404.html", &ctx)?.into_bytes());
+        }
+    }
+    report.timings.push(("render", t0.elapsed()));
+
+    let t0 = Instant::now();
+    for lc in Locale::ALL {
+        let mut docs = vec![];
+        for (p, r) in loaded.site.pages.iter().zip(&rendered).filter(|(p, _)| p.locale == lc) {
+            let title = &loaded.site.sources[p.source].fm.title;
+            for s in &r.sections {
+                let mut href = with_base(base, &p.url);
+                if !s.anchor.is_empty() {
+                    href = format!("{href}#{}", s.anchor);
+                }
+                docs.push(search::doc(title, s.heading_path.last().map_or("", String::as_str), &href, &s.text));
+            }
+        }
+        let json = serde_json::to_vec(&docs).map_err(|e| SiteError::Other(e.to_string()))?;
+        files.insert(format!("search/{}.json", lc.as_str()), json);
+    }
+    report.timings.push(("search index", t0.elapsed()));
+
+    let t0 = Instant::now();
+    let mut records: Vec<CorpusRecord> = vec![];
+    let mut corpus_pages = 0;
+    for (p, r) in loaded.site.pages.iter().zip(&rendered).filter(|(p, _)| !p.fallback) {
+        let title = &loaded.site.sources[p.source].fm.title;
+        let recs = corpus::page_records(p.locale, title, &p.url, &r.sections);
+        corpus_pages += usize::from(!recs.is_empty());
+        records.extend(recs);
+    }
+    let bad: Vec<Diagnostic> = records
+        .iter()
+        .filter_map(|rec| {
+            anchors
+                .check_url(&rec.url)
+                .err()
+                .map(|e| Diagnostic::new("public/rag/corpus.jsonl", 0, 0, format!("corpus record {}: {e}", rec.url)))
+        })
+        .collect();
+    if !bad.is_empty() {
+        return Err(SiteError::Content(bad));
+    }
+    let (jsonl, manifest) = corpus::serialize(&records, corpus_pages, base);
+    files.insert("rag/corpus.jsonl".into(), jsonl.into_bytes());
+    let manifest_json = serde_json::to_vec_pretty(&manifest).map_err(|e| SiteError::Other(e.to_string()))?;
+    files.insert("rag/manifest.json".into(), manifest_json);
+    report.manifest = Some(manifest);
+    report.timings.push(("corpus", t0.elapsed()));
+
+    let entries: Vec<seo::SitemapEntry> = loaded
+        .site
+        .pages
+        .iter()
+        .map(|p| seo::SitemapEntry {
+            url: p.url.clone(),
+            alternates: Locale::ALL
+                .iter()
+                .filter_map(|lc| loaded.site.find(*lc, &p.key).map(|a| (lc.as_str().to_string(), a.url.clone())))
+                .collect(),
+        })
+        .collect();
+    files.insert("sitemap.xml".into(), seo::sitemap(&entries, &loaded.cfg.site_url, base).into_bytes());
+    files.insert("robots.txt".into(), seo::robots(&loaded.cfg.site_url, base).into_bytes());
+    files.insert(".nojekyll".into(), vec![]);
+    report.pages = loaded.site.pages.len();
+    report.files = files;
+    Ok(report)
+}
+
+/// Marker that lets a rebuild clear its own previous output without risking a user directory.
+const MARKER: &str = ".site-build";
+
+/// Writes `files` under `out`, replacing a previous build there.
+pub fn write(out: &Path, files: &Files) -> Result<()> {
+    if out.join(MARKER).is_file() {
+        std::fs::remove_dir_all(out).map_err(|e| SiteError::io(out, e))?;
+    }
+    let marker: Vec<u8> = b"generated by `site build`; this directory is replaced on every build\n".to_vec();
+    for (rel, bytes) in files.iter().chain(std::iter::once((&MARKER.to_string(), &marker))) {
+        let path = out.join(rel);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| SiteError::io(dir, e))?;
+        }
+        std::fs::write(&path, bytes).map_err(|e| SiteError::io(&path, e))?;
+    }
+    Ok(())
+}
+
+/// `site build`: everything, written to the output directory.
+pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
+    let mut report = generate(opts)?;
+    let t0 = Instant::now();
+    write(&opts.out_dir(), &report.files)?;
+    report.timings.push(("write", t0.elapsed()));
+    Ok(report)
+}
+
+/// `site check`: every validation, nothing written.
+pub fn check(opts: &BuildOptions) -> Result<BuildReport> {
+    generate(opts)
+}
