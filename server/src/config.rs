@@ -72,7 +72,8 @@ pub struct Config {
     pub rate_per_key_per_min: u32,
     pub trusted_proxies: Vec<IpNet>,
     pub qdrant: Option<QdrantConfig>,
-    pub database_url: String,
+    /// Holds the database password for Postgres: kept secret like the API keys.
+    pub database_url: SecretString,
     pub llm: Option<LlmConfig>,
     pub embeddings: Option<EmbeddingsConfig>,
     pub request_timeout: Duration,
@@ -256,7 +257,7 @@ impl Config {
             rate_per_key_per_min: env.parse("RATE_LIMIT_PER_KEY_PER_MINUTE", 1200)?,
             trusted_proxies,
             qdrant,
-            database_url,
+            database_url: SecretString::from(database_url),
             llm,
             embeddings,
             request_timeout: Duration::from_secs_f64(env.parse("REQUEST_TIMEOUT_SECS", 30.0)?),
@@ -297,7 +298,7 @@ mod tests {
         let c = cfg(&[]).unwrap();
         assert_eq!(c.bind.port(), 8080);
         assert!(c.qdrant.is_none() && c.llm.is_none());
-        assert!(c.database_url.starts_with("sqlite://"));
+        assert!(secrecy::ExposeSecret::expose_secret(&c.database_url).starts_with("sqlite://"));
     }
 
     #[test]
@@ -324,6 +325,8 @@ mod tests {
         let llm = c.llm.clone().unwrap();
         assert_eq!(llm.base_url, "https://api.openai.com/v1");
         assert!(!format!("{c:?}").contains("sk-test-secret-value"));
+        let c = cfg(&[("DATABASE_URL", "postgres://app:pa55word@db.example/book")]).unwrap();
+        assert!(!format!("{c:?}").contains("pa55word"));
     }
 
     #[test]

@@ -132,7 +132,7 @@ async fn dispatch(cli: Cli, config: Config) -> anyhow::Result<()> {
         Command::Smoke { .. } | Command::Healthcheck { .. } => Ok(()),
         Command::Backup { dir, keep_days } => {
             let started = std::time::Instant::now();
-            let file = server::backup::backup(&config.database_url, &dir).await?;
+            let file = server::backup::backup(secrecy::ExposeSecret::expose_secret(&config.database_url), &dir).await?;
             let pruned = server::backup::prune(&dir, std::time::Duration::from_secs(keep_days * 86_400))?;
             println!(
                 "backup {} written in {:.2}s; pruned {pruned} older than {keep_days} days",
@@ -143,14 +143,15 @@ async fn dispatch(cli: Cli, config: Config) -> anyhow::Result<()> {
         }
         Command::Restore { file } => {
             let started = std::time::Instant::now();
-            server::backup::restore(&config.database_url, &file).await?;
+            server::backup::restore(secrecy::ExposeSecret::expose_secret(&config.database_url), &file).await?;
             println!("restored {} in {:.2}s", file.display(), started.elapsed().as_secs_f64());
             Ok(())
         }
         Command::Migrate => {
-            let store = server::sessions::SessionStore::connect(&config.database_url, 2)
-                .await
-                .context("connecting to DATABASE_URL")?;
+            let store =
+                server::sessions::SessionStore::connect(secrecy::ExposeSecret::expose_secret(&config.database_url), 2)
+                    .await
+                    .context("connecting to DATABASE_URL")?;
             store.migrate().await?;
             println!("migrations applied");
             Ok(())

@@ -13,6 +13,7 @@ use crate::retrieval::{Retriever, Store};
 use crate::sessions::SessionStore;
 use anyhow::Context;
 use metrics_exporter_prometheus::PrometheusHandle;
+use secrecy::ExposeSecret;
 use std::path::PathBuf;
 use std::sync::Arc;
 use tokio::sync::Mutex;
@@ -56,7 +57,9 @@ impl AppState {
         };
         let store = open_store(&config, embedder.as_ref().map(|e| e.dim)).await?;
         let analyzer = Arc::new(Analyzer::new()?);
-        let sessions = SessionStore::connect(&config.database_url, 10).await.context("connecting to DATABASE_URL")?;
+        let sessions = SessionStore::connect(config.database_url.expose_secret(), 10)
+            .await
+            .context("connecting to DATABASE_URL")?;
         sessions.migrate().await?;
         let llm = config.llm.clone().map(LlmClient::new);
         let limiters = Arc::new(RateLimiters::new(config.rate_per_ip_per_min, config.rate_per_key_per_min));
