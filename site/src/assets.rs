@@ -21,6 +21,7 @@ pub fn minify_css(css: &str) -> String {
     let mut out = String::with_capacity(css.len());
     let mut chars = css.chars().peekable();
     let mut pending_space = false;
+    let mut depth = 0usize;
     while let Some(c) = chars.next() {
         match c {
             '/' if chars.peek() == Some(&'*') => {
@@ -34,7 +35,7 @@ pub fn minify_css(css: &str) -> String {
                 }
             }
             '"' | '\'' => {
-                if pending_space {
+                if pending_space && !out.is_empty() && !out.ends_with(['{', '}', ';', ',', '>', ':']) {
                     out.push(' ');
                     pending_space = false;
                 }
@@ -55,12 +56,19 @@ pub fn minify_css(css: &str) -> String {
                 if c == '}' && out.ends_with(';') {
                     out.pop();
                 }
+                match c {
+                    '{' => depth += 1,
+                    '}' => depth = depth.saturating_sub(1),
+                    _ => {}
+                }
                 out.push(c);
                 pending_space = false;
             }
             ':' => {
-                // A space before `:` matters in selectors (`a :hover`), so keep it there.
-                if pending_space && !out.ends_with(['{', ';', '}', ',', '>']) && !out.is_empty() {
+                // A space before `:` matters in top-level selectors (`a :hover`), so keep it there;
+                // inside blocks it is a declaration (`color : red`). Nested selectors in @media with a
+                // descendant pseudo-class would lose the space: our stylesheets do not use that form.
+                if pending_space && depth == 0 && !out.ends_with(['{', ';', '}', ',', '>']) && !out.is_empty() {
                     out.push(' ');
                 }
                 out.push(c);

@@ -26,7 +26,7 @@ pub fn highlight(code: &str, lang: &str) -> String {
     for line in LinesWithEndings::from(code) {
         if generator.parse_html_for_line_which_includes_newline(line).is_err() {
             // A grammar failure must not fail the page: show the code unhighlighted instead.
-            return tera::escape_html(code);
+            return crate::layout::escape_html(code);
         }
     }
     generator.finalize()

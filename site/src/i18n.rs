@@ -65,7 +65,8 @@ pub fn load_strings(locales_dir: &Path, locale: Locale, title_key: &str) -> Resu
     let mut out = Strings::new();
     let keys = UI_KEYS.iter().copied().chain(std::iter::once(title_key));
     for key in keys {
-        let missing = || SiteError::MissingString { locale: locale.to_string(), key: key.to_string(), path: path.clone() };
+        let missing =
+            || SiteError::MissingString { locale: locale.to_string(), key: key.to_string(), path: path.clone() };
         let msg = bundle.get_message(key).ok_or_else(missing)?;
         let pattern = msg.value().ok_or_else(missing)?;
         let mut errs = vec![];

@@ -66,7 +66,13 @@ pub fn resolve_key(from_key: &str, rel: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
-pub fn classify(input: &RenderInput, link_type: LinkType, dest: &str, at: (usize, usize), out: &mut Rendered) -> LinkTarget {
+pub fn classify(
+    input: &RenderInput,
+    link_type: LinkType,
+    dest: &str,
+    at: (usize, usize),
+    out: &mut Rendered,
+) -> LinkTarget {
     if link_type == LinkType::Email {
         return LinkTarget::External(format!("mailto:{dest}"));
     }
@@ -166,9 +172,9 @@ impl AnchorIndex {
         links
             .iter()
             .filter_map(|l| {
-                self.check(&l.page_url, &l.anchor).err().map(|e| {
-                    Diagnostic::new(&l.file, l.line, l.col, format!("broken link `{}`: {e}", l.written))
-                })
+                self.check(&l.page_url, &l.anchor)
+                    .err()
+                    .map(|e| Diagnostic::new(&l.file, l.line, l.col, format!("broken link `{}`: {e}", l.written)))
             })
             .collect()
     }

@@ -129,13 +129,20 @@ fn admonition_html(input: &RenderInput, m: &Marker) -> String {
             };
             format!(
                 "<aside class=\"admonition admonition-{kind}\"><p class=\"admonition-title\">{}</p><div class=\"admonition-body\">\n",
-                tera::escape_html(&title)
+                crate::layout::escape_html(&title)
             )
         }
     }
 }
 
-fn math_html(input: &RenderInput, tex: &str, display: bool, at: usize, lines: &LineIndex, out: &mut Rendered) -> String {
+fn math_html(
+    input: &RenderInput,
+    tex: &str,
+    display: bool,
+    at: usize,
+    lines: &LineIndex,
+    out: &mut Rendered,
+) -> String {
     use latex2mathml::{DisplayStyle, latex_to_mathml};
     let style = if display { DisplayStyle::Block } else { DisplayStyle::Inline };
     let class = if display { "math math-display" } else { "math" };
@@ -145,7 +152,7 @@ fn math_html(input: &RenderInput, tex: &str, display: bool, at: usize, lines: &L
             // Unsupported TeX should not block a whole book build: show the source and warn.
             let (l, c) = lines.line_col(input.source, at);
             out.warnings.push(Diagnostic::new(input.file, l, c, format!("math not converted to MathML: {e}")));
-            format!("<code class=\"{class} math-source\" dir=\"ltr\">{}</code>", tera::escape_html(tex))
+            format!("<code class=\"{class} math-source\" dir=\"ltr\">{}</code>", crate::layout::escape_html(tex))
         }
     }
 }
@@ -237,7 +244,11 @@ pub fn render(input: &RenderInput) -> Rendered {
                     CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_string(),
                     CodeBlockKind::Indented => String::new(),
                 };
-                let class = if lang.is_empty() { String::new() } else { format!(" language-{}", tera::escape_html(&lang)) };
+                let class = if lang.is_empty() {
+                    String::new()
+                } else {
+                    format!(" language-{}", crate::layout::escape_html(&lang))
+                };
                 html_events.push(Event::Html(
                     format!("<pre class=\"code{class}\" dir=\"ltr\"><code>{}</code></pre>\n", highlight(&code, &lang))
                         .into(),
@@ -260,10 +271,18 @@ pub fn render(input: &RenderInput) -> Rendered {
                     ));
                 }
                 let src = links::image_src(input, dest_url, (l, c), &mut out);
-                let title = if title.is_empty() { String::new() } else { format!(" title=\"{}\"", tera::escape_html(title)) };
+                let title = if title.is_empty() {
+                    String::new()
+                } else {
+                    format!(" title=\"{}\"", crate::layout::escape_html(title))
+                };
                 html_events.push(Event::InlineHtml(
-                    format!("<img src=\"{}\" alt=\"{}\"{title} loading=\"lazy\">", tera::escape_html(&src), tera::escape_html(&alt))
-                        .into(),
+                    format!(
+                        "<img src=\"{}\" alt=\"{}\"{title} loading=\"lazy\">",
+                        crate::layout::escape_html(&src),
+                        crate::layout::escape_html(&alt)
+                    )
+                    .into(),
                 ));
                 i = end + 1;
                 depth = depth.saturating_sub(1);
@@ -272,22 +291,30 @@ pub fn render(input: &RenderInput) -> Rendered {
             Event::Start(Tag::Link { link_type, dest_url, title, .. }) => {
                 let (l, c) = pos(range.start);
                 let target = links::classify(input, *link_type, dest_url, (l, c), &mut out);
-                let title = if title.is_empty() { String::new() } else { format!(" title=\"{}\"", tera::escape_html(title)) };
+                let title = if title.is_empty() {
+                    String::new()
+                } else {
+                    format!(" title=\"{}\"", crate::layout::escape_html(title))
+                };
                 let attrs = match &target {
                     LinkTarget::External(_) => " rel=\"noopener noreferrer\" target=\"_blank\"",
                     _ => "",
                 };
                 html_events.push(Event::InlineHtml(
-                    format!("<a href=\"{}\"{title}{attrs}>", tera::escape_html(target.href())).into(),
+                    format!("<a href=\"{}\"{title}{attrs}>", crate::layout::escape_html(target.href())).into(),
                 ));
             }
             Event::End(TagEnd::Link) => html_events.push(Event::InlineHtml("</a>".into())),
             Event::InlineMath(tex) => {
-                html_events.push(Event::InlineHtml(math_html(input, tex, false, input.body_offset + range.start, &src_lines, &mut out).into()));
+                html_events.push(Event::InlineHtml(
+                    math_html(input, tex, false, input.body_offset + range.start, &src_lines, &mut out).into(),
+                ));
                 section.text.push_str(&format!("${tex}$"));
             }
             Event::DisplayMath(tex) => {
-                html_events.push(Event::InlineHtml(math_html(input, tex, true, input.body_offset + range.start, &src_lines, &mut out).into()));
+                html_events.push(Event::InlineHtml(
+                    math_html(input, tex, true, input.body_offset + range.start, &src_lines, &mut out).into(),
+                ));
                 push_block(&mut section.text, &format!("$${tex}$$"));
             }
             Event::Text(t) | Event::Code(t) => {

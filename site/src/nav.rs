@@ -152,11 +152,11 @@ pub fn sidebar_html(items: &[NavItem], current: &str, base: &str) -> String {
                 let cur = if u == current { " aria-current=\"page\"" } else { "" };
                 html.push_str(&format!(
                     "<a href=\"{}\"{cur}>{}</a>",
-                    tera::escape_html(&with_base(base, u)),
-                    tera::escape_html(&i.label)
+                    crate::layout::escape_html(&with_base(base, u)),
+                    crate::layout::escape_html(&i.label)
                 ));
             }
-            None => html.push_str(&format!("<span>{}</span>", tera::escape_html(&i.label))),
+            None => html.push_str(&format!("<span>{}</span>", crate::layout::escape_html(&i.label))),
         };
         if i.is_category {
             let open = if contains(i, current) { " open" } else { "" };

@@ -145,7 +145,8 @@ fn context(sh: &Shared, page: &Page, r: &Rendered) -> PageContext {
     let loc = page.locale.as_str();
     let t = l.strings.get(loc).cloned().unwrap_or_default();
     let other = page.locale.other();
-    let switch_url = l.site.find(other, &page.key).map_or_else(|| content::page_url(other, "index.md", None), |p| p.url.clone());
+    let switch_url =
+        l.site.find(other, &page.key).map_or_else(|| content::page_url(other, "index.md", None), |p| p.url.clone());
     let mut alternates: Vec<Alternate> = Locale::ALL
         .iter()
         .filter_map(|lc| l.site.find(*lc, &page.key))

@@ -20,5 +20,10 @@ pub struct SearchDoc {
 }
 
 pub fn doc(title: &str, heading: &str, href: &str, text: &str) -> SearchDoc {
-    SearchDoc { t: title.to_string(), h: heading.to_string(), u: href.to_string(), x: text.chars().take(MAX_TEXT_CHARS).collect() }
+    SearchDoc {
+        t: title.to_string(),
+        h: heading.to_string(),
+        u: href.to_string(),
+        x: text.chars().take(MAX_TEXT_CHARS).collect(),
+    }
 }

@@ -17,11 +17,11 @@ pub fn sitemap(entries: &[SitemapEntry], site_url: &str, base: &str) -> String {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
     );
     for e in entries {
-        xml.push_str(&format!("<url><loc>{}</loc>", tera::escape_html(&absolute(site_url, base, &e.url))));
+        xml.push_str(&format!("<url><loc>{}</loc>", crate::layout::escape_html(&absolute(site_url, base, &e.url))));
         for (lang, url) in &e.alternates {
             xml.push_str(&format!(
                 "<xhtml:link rel=\"alternate\" hreflang=\"{lang}\" href=\"{}\"/>",
-                tera::escape_html(&absolute(site_url, base, url))
+                crate::layout::escape_html(&absolute(site_url, base, url))
             ));
         }
         xml.push_str("</url>\n");

@@ -1,0 +1,217 @@
+//! End-to-end build of the `basic` fixture: both locales, layout, SEO, corpus and search.
+
+mod common;
+use common::*;
+use protocol::{CorpusManifest, CorpusRecord, Locale};
+
+fn built() -> site::BuildReport {
+    site::generate(&options(&fixture("basic"))).expect("fixture builds")
+}
+
+#[test]
+fn both_locales_and_rtl_attributes() {
+    let r = built();
+    let en = text(&r.files, "kinematics/index.html");
+    let ur = text(&r.files, "ur/kinematics/index.html");
+    assert!(en.contains("<html lang=\"en\" dir=\"ltr\">"));
+    assert!(ur.contains("<html lang=\"ur\" dir=\"rtl\">"));
+    assert!(ur.contains("<h1>حرکیات</h1>"));
+    assert!(ur.contains("<pre class=\"code language-python\" dir=\"ltr\">"));
+    assert!(ur.contains("dir=\"ltr\"><math"), "math forced ltr on Urdu pages");
+    assert!(r.files.contains_key("index.html") && r.files.contains_key("ur/index.html"));
+}
+
+#[test]
+fn untranslated_page_falls_back_with_notice() {
+    let r = built();
+    let ur = text(&r.files, "ur/kinematics/frames/index.html");
+    assert!(ur.contains("<html lang=\"ur\" dir=\"rtl\">"));
+    assert!(ur.contains("<article lang=\"en\" dir=\"ltr\">"));
+    assert!(ur.contains("class=\"untranslated-notice\""));
+    assert!(ur.contains("انگریزی متن دکھایا جا رہا ہے"), "notice is translated");
+    assert_eq!(r.parity.untranslated, vec!["01-kinematics/frames.md".to_string()]);
+    let en = text(&r.files, "kinematics/frames/index.html");
+    assert!(!en.contains("untranslated-notice"));
+}
+
+#[test]
+fn parity_reports_heading_id_differences() {
+    let r = built();
+    let (key, only_en, only_ur) = r.parity.heading_mismatch.first().expect("a mismatch").clone();
+    assert_eq!(key, "01-kinematics/index.md");
+    assert_eq!(only_en, vec!["inverse-kinematics".to_string()]);
+    assert_eq!(only_ur, vec!["الٹی-حرکیات".to_string()]);
+}
+
+#[test]
+fn locale_switcher_targets_same_page() {
+    let r = built();
+    let en = text(&r.files, "kinematics/frames/index.html");
+    assert!(en.contains("class=\"locale-switch\" href=\"/ur/kinematics/frames/\""));
+    let ur = text(&r.files, "ur/kinematics/index.html");
+    assert!(ur.contains("class=\"locale-switch\" href=\"/kinematics/\""));
+}
+
+#[test]
+fn explicit_ids_shared_across_locales_and_urdu_slugs() {
+    let r = built();
+    let en = text(&r.files, "kinematics/index.html");
+    let ur = text(&r.files, "ur/kinematics/index.html");
+    assert!(en.contains("<h2 id=\"forward-kinematics\">"));
+    assert!(ur.contains("<h2 id=\"forward-kinematics\">"));
+    assert!(en.contains("<h2 id=\"inverse-kinematics\">"));
+    assert!(ur.contains("<h2 id=\"الٹی-حرکیات\">"));
+}
+
+#[test]
+fn markdown_features_render() {
+    let r = built();
+    let en = text(&r.files, "kinematics/index.html");
+    assert!(en.contains("class=\"admonition admonition-tip\""));
+    assert!(en.contains("Why radians?"));
+    assert!(en.contains("<span class=\"hl-"), "code is highlighted at build time");
+    assert!(en.contains("<math"));
+    assert!(en.contains("display=\"block\""));
+    assert!(en.contains("<table>"));
+    assert!(en.contains("type=\"checkbox\""));
+    assert!(en.contains("<img src=\"/img/frames.svg\" alt=\"Two coordinate frames\""));
+    assert!(en.contains("href=\"/kinematics/frames/#rotation\""));
+    let frames = text(&r.files, "kinematics/frames/index.html");
+    assert!(frames.contains("admonition-warning"));
+    assert!(frames.contains(">Warning</p>"), "default admonition title from fluent");
+    let home = text(&r.files, "index.html");
+    assert!(home.contains("href=\"https://example.com\" rel=\"noopener noreferrer\" target=\"_blank\""));
+}
+
+#[test]
+fn page_chrome_sidebar_toc_pager_widget() {
+    let r = built();
+    let en = text(&r.files, "kinematics/index.html");
+    assert!(en.contains("href=\"/kinematics/\" aria-current=\"page\""));
+    assert!(en.contains("<li class=\"toc-h2\"><a href=\"#forward-kinematics\">Forward kinematics</a>"));
+    assert!(en.contains("rel=\"prev\" href=\"/\""));
+    assert!(en.contains("rel=\"next\" href=\"/kinematics/frames/\""));
+    assert!(en.contains("https://github.com/example/book/edit/main/content/en/01-kinematics/index.md"));
+    assert!(en.contains("class=\"skip-link\" href=\"#content\""));
+    assert!(en.contains(
+        "<script type=\"module\" src=\"/widget/loader.js?v=dev\" data-api-url=\"\" data-site-key=\"pk_local_dev\" data-locale=\"en\" data-page-url=\"/kinematics/\" data-widget-base=\"/widget/\" async></script>"
+    ));
+    let ur = text(&r.files, "ur/kinematics/index.html");
+    assert!(ur.contains("data-locale=\"ur\" data-page-url=\"/ur/kinematics/\""));
+    assert!(ur.contains(">حرکیات</a>"), "Urdu category label in sidebar");
+    assert!(r.warnings.iter().any(|w| w.message.contains("widget build not found")));
+}
+
+#[test]
+fn seo_files_and_hreflang() {
+    let r = built();
+    let en = text(&r.files, "kinematics/index.html");
+    assert!(en.contains("<link rel=\"canonical\" href=\"https://example.org/kinematics/\">"));
+    assert!(en.contains("hreflang=\"ur\" href=\"https://example.org/ur/kinematics/\""));
+    assert!(en.contains("hreflang=\"x-default\" href=\"https://example.org/kinematics/\""));
+    assert!(en.contains("<meta name=\"description\" content=\"Frames and transforms.\">"));
+    assert!(en.contains("og:title"));
+    let sitemap = text(&r.files, "sitemap.xml");
+    assert!(sitemap.contains("<loc>https://example.org/ur/kinematics/frames/</loc>"));
+    assert!(
+        sitemap.contains("<xhtml:link rel=\"alternate\" hreflang=\"ur\" href=\"https://example.org/ur/kinematics/\"/>")
+    );
+    assert!(text(&r.files, "robots.txt").contains("Sitemap: https://example.org/sitemap.xml"));
+    assert!(text(&r.files, "404.html").contains("Page not found"));
+    assert!(text(&r.files, "ur/404.html").contains("صفحہ نہیں ملا"));
+    assert!(r.files.contains_key(".nojekyll"));
+    assert!(r.files.contains_key("favicon.svg") || en.contains("favicon.svg"));
+}
+
+#[test]
+fn css_is_hashed_and_minified() {
+    let r = built();
+    let css = r.files.keys().find(|k| k.starts_with("css/site.") && k.ends_with(".css")).expect("hashed css");
+    assert_ne!(css, "css/site.css");
+    assert_eq!(text(&r.files, css), "body{color:black}");
+    assert!(text(&r.files, "index.html").contains(&format!("href=\"/{css}\"")));
+}
+
+#[test]
+fn corpus_records_resolve_to_anchors() {
+    let r = built();
+    let jsonl = text(&r.files, "rag/corpus.jsonl");
+    let recs: Vec<CorpusRecord> = jsonl.lines().map(|l| serde_json::from_str(l).expect("record")).collect();
+    assert!(!recs.is_empty());
+    for rec in &recs {
+        let page = format!("{}index.html", rec.page_url.trim_start_matches('/'));
+        let html = text(&r.files, &page);
+        if !rec.anchor.is_empty() {
+            assert!(html.contains(&format!("id=\"{}\"", rec.anchor)), "{} has no anchor", rec.url);
+            assert_eq!(rec.url, format!("{}#{}", rec.page_url, rec.anchor));
+        }
+        assert!(!rec.text.contains('<'), "plain text: {}", rec.text);
+    }
+    assert!(recs.iter().any(|r| r.locale == Locale::Ur && r.page_url == "/ur/kinematics/"));
+    assert!(!recs.iter().any(|r| r.page_url == "/ur/kinematics/frames/"), "fallback pages stay out of the Urdu corpus");
+    let fk = recs.iter().find(|r| r.url == "/kinematics/#forward-kinematics").expect("fk chunk");
+    assert_eq!(fk.heading_path, vec!["Forward kinematics".to_string()]);
+    assert!(fk.text.contains("def fk(theta)") && fk.text.contains("\\frac{\\pi}{2}"));
+    let manifest: CorpusManifest = serde_json::from_str(&text(&r.files, "rag/manifest.json")).expect("manifest");
+    assert_eq!(manifest.records, recs.len());
+    assert_eq!(manifest.base_url, "/");
+}
+
+#[test]
+fn search_index_for_both_locales() {
+    let r = built();
+    for loc in ["en", "ur"] {
+        let v: serde_json::Value = serde_json::from_str(&text(&r.files, &format!("search/{loc}.json"))).expect("json");
+        assert!(v.as_array().is_some_and(|a| !a.is_empty()), "{loc} index empty");
+    }
+    assert!(text(&r.files, "search/ur.json").contains("حرکیات"));
+}
+
+#[test]
+fn output_is_deterministic() {
+    let a = built();
+    let b = built();
+    assert_eq!(a.files, b.files);
+}
+
+#[test]
+fn base_url_applied_everywhere() {
+    let mut opts = options(&fixture("basic"));
+    opts.base_url = Some("/rag-chatbot/".into());
+    let r = site::generate(&opts).expect("builds");
+    let mut checked = 0;
+    for (path, bytes) in &r.files {
+        if !(path.ends_with(".html") || path.ends_with(".xml") || path.ends_with(".json")) {
+            continue;
+        }
+        let s = String::from_utf8_lossy(bytes);
+        for attr in ["href=\"", "src=\"", "\"u\":\"", "data-widget-base=\"", "data-index=\""] {
+            for (i, _) in s.match_indices(attr) {
+                let v = &s[i + attr.len()..];
+                if v.starts_with('/') {
+                    assert!(v.starts_with("/rag-chatbot/"), "{path}: {}", &v[..v.len().min(60)]);
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(checked > 50, "checked {checked}");
+    let m: CorpusManifest = serde_json::from_str(&text(&r.files, "rag/manifest.json")).expect("manifest");
+    assert_eq!(m.base_url, "/rag-chatbot/");
+    assert!(
+        text(&r.files, "kinematics/index.html").contains("data-page-url=\"/kinematics/\""),
+        "page url stays base-free"
+    );
+}
+
+#[test]
+fn build_writes_output_dir() {
+    let out = tempfile::tempdir().expect("tmp");
+    let mut opts = options(&fixture("basic"));
+    opts.out = Some(out.path().join("public"));
+    site::build(&opts).expect("build");
+    assert!(out.path().join("public/ur/kinematics/index.html").is_file());
+    assert!(out.path().join("public/rag/corpus.jsonl").is_file());
+    // A second build replaces the first without error.
+    site::build(&opts).expect("rebuild");
+}

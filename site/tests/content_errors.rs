@@ -1,0 +1,82 @@
+//! Content problems fail the build with `file:line:col` diagnostics.
+
+mod common;
+use common::*;
+
+fn errors(files: &[(&str, &str)]) -> Vec<site::Diagnostic> {
+    let dir = temp_site(files);
+    match site::check(&options(dir.path())) {
+        Err(site::SiteError::Content(d)) => d,
+        Err(e) => panic!("unexpected error kind: {e}"),
+        Ok(_) => panic!("expected content errors"),
+    }
+}
+
+#[test]
+fn broken_link_names_target_and_position() {
+    let d = errors(&[("content/en/index.md", &format!("{FM}\nSee [x](missing.md).\n"))]);
+    assert_eq!(d.len(), 1);
+    assert_eq!(d[0].file, std::path::PathBuf::from("content/en/index.md"));
+    assert_eq!((d[0].line, d[0].col), (6, 5));
+    assert!(d[0].message.contains("missing.md"), "{}", d[0]);
+}
+
+#[test]
+fn broken_anchor_fails() {
+    let d = errors(&[
+        ("content/en/index.md", &format!("{FM}\n## A {{#a}}\n\nSee [b](other.md#nope) and [c](#a).\n")),
+        ("content/en/other.md", &format!("{FM}\n## B {{#b}}\n")),
+    ]);
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(d[0].line, 8);
+    assert!(d[0].message.contains("#nope"), "{}", d[0]);
+}
+
+#[test]
+fn bad_front_matter_key_names_key_and_line() {
+    let d = errors(&[("content/en/index.md", "---\ntitle: T\ndescription: D\nsidebar_postion: 1\n---\nx\n")]);
+    assert_eq!(d[0].line, 4);
+    assert!(d[0].message.contains("sidebar_postion"), "{}", d[0]);
+}
+
+#[test]
+fn image_without_alt_fails() {
+    let d = errors(&[("content/en/index.md", &format!("{FM}\n![](/img/a.svg)\n")), ("static/img/a.svg", "<svg/>")]);
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(d[0].line, 6);
+    assert!(d[0].message.contains("alt text"));
+}
+
+#[test]
+fn missing_image_file_fails() {
+    let d = errors(&[("content/en/index.md", &format!("{FM}\n![A figure](/img/none.svg)\n"))]);
+    assert!(d[0].message.contains("/img/none.svg"), "{}", d[0]);
+}
+
+#[test]
+fn unknown_admonition_type_fails_with_column() {
+    let d = errors(&[("content/en/index.md", &format!("{FM}\n:::caution\nx\n:::\n"))]);
+    assert_eq!((d[0].line, d[0].col), (6, 4));
+    assert!(d[0].message.contains("caution"));
+}
+
+#[test]
+fn missing_ui_string_names_key_and_locale() {
+    let dir = temp_site(&[
+        ("content/en/index.md", &format!("{FM}\nx\n")),
+        ("locales/en/site.ftl", "site-title = X\n"),
+        ("locales/ur/site.ftl", "site-title = X\n"),
+    ]);
+    let mut opts = options(dir.path());
+    opts.locales_dir = Some(dir.path().join("locales"));
+    let err = site::check(&opts).expect_err("missing strings").to_string();
+    assert!(err.contains("skip-to-content") && err.contains("`en`"), "{err}");
+}
+
+#[test]
+fn clean_site_checks_ok() {
+    let dir = temp_site(&[("content/en/index.md", &format!("{FM}\n## A\n\ntext\n"))]);
+    let r = site::check(&options(dir.path())).expect("ok");
+    assert_eq!(r.pages, 2, "English page plus its Urdu fallback");
+    assert_eq!(r.parity.untranslated, vec!["index.md".to_string()]);
+}
