@@ -67,7 +67,7 @@ pub struct BuildOptions {
     pub templates_dir: Option<PathBuf>,
     pub locales_dir: Option<PathBuf>,
     pub static_dir: Option<PathBuf>,
-    /// Print per-step timings to stderr.
+    /// Set by `-v`; the library never prints, callers show `BuildReport::timings` when this is set.
     pub verbose: bool,
     /// Include `draft: true` pages (never for production builds).
     pub include_drafts: bool,
@@ -125,5 +125,26 @@ mod tests {
         assert_eq!(normalize_base(""), "/");
         assert_eq!(normalize_base("rag-chatbot"), "/rag-chatbot/");
         assert_eq!(normalize_base("/rag-chatbot/"), "/rag-chatbot/");
+    }
+
+    #[test]
+    fn explicit_options_override_site_toml() {
+        let dir = std::env::temp_dir().join(format!("site-cfg-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("mkdir");
+        std::fs::write(dir.join("site.toml"), "base_url = \"/a/\"\napi_url = \"https://api\"\n").expect("write");
+        let opts = BuildOptions {
+            base_url: Some("b".into()),
+            site_key: Some("pk_x".into()),
+            api_url: Some("https://other".into()),
+            ..BuildOptions::new(&dir)
+        };
+        let cfg = opts.resolve_config().expect("config");
+        assert_eq!(cfg.base_url, "/b/");
+        assert_eq!(cfg.site_key, "pk_x");
+        assert_eq!(cfg.api_url, "https://other");
+        std::fs::write(dir.join("site.toml"), "base_ur = \"/a/\"\n").expect("write");
+        let err = BuildOptions::new(&dir).resolve_config().expect_err("unknown key").to_string();
+        assert!(err.contains("base_ur"), "{err}");
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -37,8 +37,8 @@ pub fn split(file: &Path, source: &str) -> Result<(FrontMatter, usize), Diagnost
     let (yaml_len, after) =
         yaml_end.ok_or_else(|| Diagnostic::new(file, 1, 1, "front matter is not closed by a `---` line"))?;
     let yaml = &rest[..yaml_len];
-    let fm: FrontMatter = serde_yaml::from_str(yaml).map_err(|e| {
-        // serde_yaml lines are 1-based within the YAML; the opening `---` is line 1 of the file.
+    let fm: FrontMatter = serde_yaml_ng::from_str(yaml).map_err(|e| {
+        // YAML error lines are 1-based within the YAML; the opening `---` is line 1 of the file.
         let (line, col) = e.location().map_or((2, 1), |l| (l.line() + 1, l.column()));
         Diagnostic::new(file, line, col, format!("front matter: {e}"))
     })?;

@@ -18,8 +18,9 @@ pub mod nav;
 pub mod pipeline;
 pub mod search;
 pub mod seo;
+pub mod serve;
 pub mod slug;
 
 pub use config::{BuildOptions, SiteConfig};
 pub use error::{Diagnostic, SiteError};
-pub use pipeline::{BuildReport, Parity, build, check, generate};
+pub use pipeline::{BuildReport, Parity, RenderCache, build, check, generate, generate_cached};

@@ -192,6 +192,16 @@ mod tests {
     }
 
     #[test]
+    fn anchor_index_checks_pages_and_fragments() {
+        let mut idx = AnchorIndex::default();
+        idx.insert("/ur/k/".into(), ["fk".to_string()].into());
+        assert!(idx.check_url("/ur/k/#fk").is_ok());
+        assert!(idx.check_url("/ur/k/").is_ok());
+        assert!(idx.check_url("/ur/k/#ik").expect_err("anchor").contains("#ik"));
+        assert!(idx.check_url("/ur/x/#fk").expect_err("page").contains("/ur/x/"));
+    }
+
+    #[test]
     fn scheme_detection() {
         assert!(has_scheme("https://x"));
         assert!(has_scheme("mailto:a@b"));

@@ -1,4 +1,4 @@
-//! `site` command line: build, check.
+//! `site` command line: build, check, serve.
 
 use anyhow::Result;
 use clap::{Args, Parser, Subcommand};
@@ -49,6 +49,13 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// Serve both locales from memory on 127.0.0.1, rebuilding and reloading the browser on changes.
+    Serve {
+        #[command(flatten)]
+        common: Common,
+        #[arg(long, default_value_t = 3000)]
+        port: u16,
+    },
 }
 
 fn options(c: Common, out: Option<PathBuf>, verbose: bool) -> BuildOptions {
@@ -87,8 +94,18 @@ fn print_report(r: &BuildReport, verbose: bool) {
     }
 }
 
-fn main() -> Result<()> {
-    let cli = Cli::parse();
+fn main() -> std::process::ExitCode {
+    match run(Cli::parse()) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            // Printed without anyhow's backtrace: content errors are for authors, not for debugging the builder.
+            eprintln!("error: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Build { common, out } => {
             let opts = options(common, out, cli.verbose);
@@ -101,6 +118,10 @@ fn main() -> Result<()> {
             let report = site::check(&opts)?;
             print_report(&report, cli.verbose);
             eprintln!("check passed: {} pages", report.pages);
+        }
+        Command::Serve { common, port } => {
+            let opts = options(common, None, cli.verbose);
+            site::serve::serve(&opts, port)?;
         }
     }
     Ok(())

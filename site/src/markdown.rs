@@ -46,7 +46,7 @@ pub struct Section {
     pub text: String,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Rendered {
     pub html: String,
     pub toc: Vec<TocEntry>,
@@ -197,7 +197,7 @@ pub fn render(input: &RenderInput) -> Rendered {
         match ev {
             Event::Start(Tag::Heading { level, id, classes, attrs }) => {
                 let end = find_end(&events, i);
-                let text = plain_text(&events[i + 1..end]);
+                let text = plain_text(events.get(i + 1..end).unwrap_or_default());
                 let wanted = match id {
                     Some(id) if crate::slug::is_valid_id(id) => id.to_string(),
                     Some(id) => {
@@ -236,7 +236,9 @@ pub fn render(input: &RenderInput) -> Rendered {
             }
             Event::Start(Tag::CodeBlock(kind)) => {
                 let end = find_end(&events, i);
-                let code: String = events[i + 1..end]
+                let code: String = events
+                    .get(i + 1..end)
+                    .unwrap_or_default()
                     .iter()
                     .filter_map(|(e, _)| if let Event::Text(t) = e { Some(t.as_ref()) } else { None })
                     .collect();
@@ -260,7 +262,7 @@ pub fn render(input: &RenderInput) -> Rendered {
             }
             Event::Start(Tag::Image { dest_url, title, .. }) => {
                 let end = find_end(&events, i);
-                let alt = plain_text(&events[i + 1..end]);
+                let alt = plain_text(events.get(i + 1..end).unwrap_or_default());
                 let (l, c) = pos(range.start);
                 if alt.trim().is_empty() {
                     out.errors.push(Diagnostic::new(

@@ -12,8 +12,11 @@ use crate::{corpus, git, nav, search, seo};
 use protocol::Locale;
 use protocol::{CorpusManifest, CorpusRecord};
 use rayon::prelude::*;
+use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 /// Translation parity between English and Urdu (reported, not fatal).
@@ -31,6 +34,8 @@ pub struct Parity {
 #[derive(Debug, Default)]
 pub struct BuildReport {
     pub pages: usize,
+    /// Pages whose Markdown was rendered in this run (the rest came from the cache).
+    pub rendered: usize,
     pub warnings: Vec<Diagnostic>,
     pub timings: Vec<(&'static str, Duration)>,
     pub parity: Parity,
@@ -66,16 +71,65 @@ fn admonition_titles(s: &Strings) -> BTreeMap<String, String> {
         .collect()
 }
 
-fn render_pages(opts: &BuildOptions, l: &Loaded) -> Vec<Rendered> {
+/// Markdown renders from earlier builds, reused by `site serve` when a page's inputs are unchanged, so
+/// a one-page edit re-renders only that page (and its fallback copy). Layout is redone for every page
+/// because titles feed every sidebar; that step is cheap next to highlighting and math.
+#[derive(Default)]
+pub struct RenderCache {
+    entries: Mutex<HashMap<String, Rendered>>,
+}
+
+impl RenderCache {
+    /// Forgets everything: for template, config, locale or static changes.
+    pub fn clear(&self) {
+        if let Ok(mut e) = self.entries.lock() {
+            e.clear();
+        }
+    }
+}
+
+fn fingerprint(parts: &[&str]) -> String {
+    let mut h = Sha256::new();
+    for p in parts {
+        h.update(p.as_bytes());
+        h.update([0]);
+    }
+    hex::encode(h.finalize())
+}
+
+fn render_pages(opts: &BuildOptions, l: &Loaded, cache: Option<&RenderCache>) -> (Vec<Rendered>, usize) {
     let maps: BTreeMap<&str, BTreeMap<String, String>> =
         Locale::ALL.iter().map(|loc| (loc.as_str(), l.site.url_map(*loc))).collect();
+    let map_prints: BTreeMap<&str, String> = maps
+        .iter()
+        .map(|(loc, m)| {
+            let flat: Vec<&str> = m.iter().flat_map(|(k, v)| [k.as_str(), v.as_str()]).collect();
+            (*loc, fingerprint(&flat))
+        })
+        .collect();
     let static_dir = opts.static_dir();
     let empty = BTreeMap::new();
-    l.site
+    let fresh = AtomicUsize::new(0);
+    let out = l
+        .site
         .pages
         .par_iter()
         .map(|p| {
             let src = &l.site.sources[p.source];
+            let loc = p.locale.as_str();
+            let key = fingerprint(&[
+                loc,
+                src.locale.as_str(),
+                &p.key,
+                &p.url,
+                &l.cfg.base_url,
+                &src.text,
+                map_prints.get(loc).map_or("", String::as_str),
+            ]);
+            if let Some(hit) = cache.and_then(|c| c.entries.lock().ok().and_then(|e| e.get(&key).cloned())) {
+                return hit;
+            }
+            fresh.fetch_add(1, Ordering::Relaxed);
             let titles = l.strings.get(src.locale.as_str()).map(admonition_titles).unwrap_or_default();
             let input = RenderInput {
                 file: Path::new(&src.repo_path),
@@ -84,13 +138,21 @@ fn render_pages(opts: &BuildOptions, l: &Loaded) -> Vec<Rendered> {
                 page_key: &p.key,
                 page_url: &p.url,
                 base_url: &l.cfg.base_url,
-                pages: maps.get(p.locale.as_str()).unwrap_or(&empty),
+                pages: maps.get(loc).unwrap_or(&empty),
                 static_dir: &static_dir,
                 admonition_titles: &titles,
             };
-            markdown::render(&input)
+            let r = markdown::render(&input);
+            // Only clean renders are cached: an error may depend on files outside the page (a missing image).
+            if r.errors.is_empty()
+                && let Some(mut e) = cache.and_then(|c| c.entries.lock().ok())
+            {
+                e.insert(key, r.clone());
+            }
+            r
         })
-        .collect()
+        .collect();
+    (out, fresh.into_inner())
 }
 
 fn parity(site: &Site, rendered: &[Rendered]) -> Parity {
@@ -203,13 +265,19 @@ fn context(sh: &Shared, page: &Page, r: &Rendered) -> PageContext {
 
 /// Runs every step except writing. Content errors (all of them) come back as `SiteError::Content`.
 pub fn generate(opts: &BuildOptions) -> Result<BuildReport> {
+    generate_cached(opts, None)
+}
+
+/// [`generate`], reusing Markdown renders from `cache` where a page's inputs did not change.
+pub fn generate_cached(opts: &BuildOptions, cache: Option<&RenderCache>) -> Result<BuildReport> {
     let mut report = BuildReport::default();
     let t0 = Instant::now();
     let loaded = load(opts)?;
     report.timings.push(("load", t0.elapsed()));
 
     let t0 = Instant::now();
-    let rendered = render_pages(opts, &loaded);
+    let (rendered, fresh) = render_pages(opts, &loaded, cache);
+    report.rendered = fresh;
     let mut errors: Vec<Diagnostic> = vec![];
     let mut anchors = AnchorIndex::default();
     for (p, r) in loaded.site.pages.iter().zip(&rendered) {
@@ -277,6 +345,10 @@ pub fn generate(opts: &BuildOptions) -> Result<BuildReport> {
             let mut ctx = context(&shared, home, &rendered[idx]);
             ctx.title = ctx.t.get("not-found-title").cloned().unwrap_or_default();
             ctx.toc.clear();
+            // The 404 page is nobody's "current page" in the sidebar.
+            if let Some(tree) = shared.trees.get(lc.as_str()) {
+                ctx.sidebar_html = nav::sidebar_html(tree, "", base);
+            }
             ctx.switch_href = with_base(base, &content::page_url(lc.other(), "index.md", None));
             let prefix = if lc == Locale::En { String::new() } else { format!("{}/", lc.as_str()) };
             files.insert(format!("{prefix}404.html"), layout::render(&loaded.tera, "404.html", &ctx)?.into_bytes());

@@ -1,6 +1,9 @@
 //! Client-side search index: one compact JSON file per locale, fetched by `search.js` when the search
-//! box is first focused. Chosen over pagefind because pagefind's indexing crate pulls in a large
-//! async dependency tree that the shared 2-core build could not afford in this iteration.
+//! box is first focused. Chosen over the `pagefind` crate because pagefind 1.6 always depends on
+//! actix-web, tokio, lol_html and icu_segmenter (its CLI and dev server are not optional features):
+//! far more compile time than the shared 2-core build can afford for a few hundred pages.
+//! The first characters of every section are small enough to search by substring in the browser, which
+//! also works for Urdu (no stemmer needed).
 
 use serde::Serialize;
 

@@ -119,6 +119,7 @@ fn seo_files_and_hreflang() {
     assert!(text(&r.files, "robots.txt").contains("Sitemap: https://example.org/sitemap.xml"));
     assert!(text(&r.files, "404.html").contains("Page not found"));
     assert!(text(&r.files, "ur/404.html").contains("صفحہ نہیں ملا"));
+    assert!(!text(&r.files, "404.html").contains("aria-current=\"page\""), "404 marks no sidebar entry");
     assert!(r.files.contains_key(".nojekyll"));
     assert!(r.files.contains_key("favicon.svg") || en.contains("favicon.svg"));
 }

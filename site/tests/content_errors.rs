@@ -80,3 +80,24 @@ fn clean_site_checks_ok() {
     assert_eq!(r.pages, 2, "English page plus its Urdu fallback");
     assert_eq!(r.parity.untranslated, vec!["index.md".to_string()]);
 }
+
+#[test]
+fn cached_rebuild_renders_only_the_edited_page() {
+    let dir = temp_site(&[
+        ("content/en/index.md", &format!("{FM}\nSee [a](a.md#x).\n")),
+        ("content/en/a.md", &format!("{FM}\n## X {{#x}}\n\nold\n")),
+        ("content/en/b.md", &format!("{FM}\nb\n")),
+    ]);
+    let opts = options(dir.path());
+    let cache = site::RenderCache::default();
+    let first = site::generate_cached(&opts, Some(&cache)).expect("first");
+    assert_eq!(first.rendered, 6, "3 English pages + 3 Urdu fallbacks");
+    std::fs::write(dir.path().join("content/en/b.md"), format!("{FM}\nb changed\n")).expect("edit");
+    let second = site::generate_cached(&opts, Some(&cache)).expect("second");
+    assert_eq!(second.rendered, 2, "only b.md and its Urdu fallback");
+    assert!(String::from_utf8_lossy(&second.files["b/index.html"]).contains("b changed"));
+    // Removing the anchor a link depends on is still caught although index.md itself is cached.
+    std::fs::write(dir.path().join("content/en/a.md"), format!("{FM}\n## Y\n")).expect("edit");
+    let err = site::generate_cached(&opts, Some(&cache)).expect_err("broken anchor").to_string();
+    assert!(err.contains("content/en/index.md:6:5") && err.contains("#x"), "{err}");
+}

@@ -10,7 +10,9 @@ pub enum Failure {
     /// Online, but the server did not answer (network error, 502/503, dependency down).
     Unreachable,
     /// Too many requests; seconds from `Retry-After` when the server gave them.
-    RateLimited { retry_after_secs: Option<u64> },
+    RateLimited {
+        retry_after_secs: Option<u64>,
+    },
     Timeout,
     Server,
     /// The request itself was refused (too long, malformed, unprocessable).

@@ -20,10 +20,7 @@ pub struct I18n {
 
 impl I18n {
     pub fn new(locale: Locale) -> Self {
-        let lang = match locale {
-            Locale::En => unic_langid::langid!("en"),
-            Locale::Ur => unic_langid::langid!("ur"),
-        };
+        let lang: unic_langid::LanguageIdentifier = locale.as_str().parse().unwrap_or_default();
         // A syntax error still yields the messages that parsed; the tests keep the files error-free.
         let resource = FluentResource::try_new(source(locale).to_string()).unwrap_or_else(|(partial, _)| partial);
         let mut bundle = FluentBundle::new(vec![lang]);

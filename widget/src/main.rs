@@ -1,1 +1,11 @@
+//! Browser entry point. Nothing mounts on start: loader.js calls the exported `mount` once the reader opens the
+//! widget (or the browser is idle), passing the shadow root to render into.
+
+#[cfg(target_arch = "wasm32")]
+mod app;
+#[cfg(target_arch = "wasm32")]
+mod net;
+#[cfg(target_arch = "wasm32")]
+mod view;
+
 fn main() {}

@@ -1,0 +1,226 @@
+//! `site serve`: builds into memory, serves both locales, rebuilds on file changes and tells open
+//! browser tabs to reload over Server-Sent Events. Build errors are shown as an overlay page.
+
+use crate::assets::Files;
+use crate::config::BuildOptions;
+use crate::error::{Result, SiteError};
+use crate::pipeline::RenderCache;
+use notify::{RecursiveMode, Watcher};
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::mpsc;
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+const RELOAD_PATH: &str = "/__site_reload";
+
+#[derive(Default)]
+struct State {
+    files: Arc<Files>,
+    error: Option<String>,
+    version: u64,
+}
+
+type Shared = Arc<(Mutex<State>, Condvar)>;
+
+fn rebuild(opts: &BuildOptions, shared: &Shared, cache: &RenderCache) {
+    let t0 = Instant::now();
+    let result = crate::pipeline::generate_cached(opts, Some(cache));
+    let (lock, cvar) = &**shared;
+    let Ok(mut st) = lock.lock() else { return };
+    match result {
+        Ok(r) => {
+            for w in &r.warnings {
+                eprintln!("warning: {w}");
+            }
+            eprintln!(
+                "built {} pages ({} re-rendered) in {:.0} ms",
+                r.pages,
+                r.rendered,
+                t0.elapsed().as_secs_f64() * 1000.0
+            );
+            st.files = Arc::new(r.files);
+            st.error = None;
+        }
+        Err(e) => {
+            eprintln!("build failed:\n{e}");
+            st.error = Some(e.to_string());
+        }
+    }
+    st.version += 1;
+    cvar.notify_all();
+}
+
+fn reload_script() -> String {
+    format!("<script>new EventSource(\"{RELOAD_PATH}\").onmessage=function(){{location.reload()}};</script>")
+}
+
+fn overlay(error: &str) -> String {
+    format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build error</title></head>\
+         <body style=\"font-family:monospace;background:#2b0000;color:#fff;padding:1rem\"><h1>Build failed</h1>\
+         <pre style=\"white-space:pre-wrap\">{}</pre>{}</body></html>",
+        crate::layout::escape_html(error),
+        reload_script()
+    )
+}
+
+fn content_type(path: &str) -> &'static str {
+    match path.rsplit('.').next().unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "jsonl" => "application/jsonl",
+        "svg" => "image/svg+xml",
+        "xml" => "application/xml",
+        "wasm" => "application/wasm",
+        "png" => "image/png",
+        "txt" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Maps a request path (with base) to an output file and its bytes.
+fn lookup(files: &Files, base: &str, url: &str) -> Option<(String, Vec<u8>)> {
+    let path = url.split(['?', '#']).next().unwrap_or("/");
+    let rel = path.strip_prefix(base).or_else(|| path.strip_prefix(base.trim_end_matches('/')))?;
+    let rel = rel.trim_start_matches('/');
+    let candidates = [rel.to_string(), format!("{rel}index.html"), format!("{rel}/index.html")];
+    candidates.into_iter().find_map(|c| files.get(&c).map(|b| (c.clone(), b.clone())))
+}
+
+fn handle(req: tiny_http::Request, shared: &Shared, base: &str) {
+    let url = req.url().to_string();
+    if url == RELOAD_PATH {
+        stream_reloads(req, shared);
+        return;
+    }
+    let (files, error) = match shared.0.lock() {
+        Ok(st) => (st.files.clone(), st.error.clone()),
+        Err(_) => return,
+    };
+    let header = |ct: &str| tiny_http::Header::from_bytes("Content-Type", ct).ok();
+    let (status, ct, mut body) = match (&error, lookup(&files, base, &url)) {
+        (Some(e), _) => (500, "text/html; charset=utf-8", overlay(e).into_bytes()),
+        (None, Some((path, bytes))) => (200, content_type(&path), bytes),
+        (None, None) => {
+            let nf = if url.starts_with(&format!("{base}ur/")) { "ur/404.html" } else { "404.html" };
+            (404, "text/html; charset=utf-8", files.get(nf).cloned().unwrap_or_else(|| b"not found".to_vec()))
+        }
+    };
+    if ct.starts_with("text/html") && error.is_none() {
+        let html = String::from_utf8_lossy(&body).replacen("</body>", &format!("{}</body>", reload_script()), 1);
+        body = html.into_bytes();
+    }
+    let mut resp = tiny_http::Response::from_data(body).with_status_code(status);
+    if let Some(h) = header(ct) {
+        resp = resp.with_header(h);
+    }
+    let _ = req.respond(resp);
+}
+
+/// Holds the connection open and sends one event per rebuild. tiny_http's chunked responses buffer,
+/// so the SSE response is written by hand on the raw connection.
+fn stream_reloads(req: tiny_http::Request, shared: &Shared) {
+    let mut seen = shared.0.lock().map(|s| s.version).unwrap_or(0);
+    let mut w = req.into_writer();
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nConnection: keep-alive\r\n\r\n";
+    if w.write_all(head.as_bytes()).and_then(|_| w.flush()).is_err() {
+        return;
+    }
+    loop {
+        let (lock, cvar) = &**shared;
+        let Ok(guard) = lock.lock() else { return };
+        let Ok((st, _)) = cvar.wait_timeout_while(guard, Duration::from_secs(15), |s| s.version == seen) else {
+            return;
+        };
+        let msg: &[u8] = if st.version != seen { b"data: reload\n\n" } else { b": keep-alive\n\n" };
+        seen = st.version;
+        drop(st);
+        if w.write_all(msg).and_then(|_| w.flush()).is_err() {
+            return;
+        }
+    }
+}
+
+/// Runs the development server until the process is stopped.
+pub fn serve(opts: &BuildOptions, port: u16) -> Result<()> {
+    let cfg = opts.resolve_config()?;
+    let base = cfg.base_url.clone();
+    let shared: Shared = Arc::default();
+    let cache = Arc::new(RenderCache::default());
+    rebuild(opts, &shared, &cache);
+
+    let (tx, rx) = mpsc::channel();
+    let mut watcher = notify::recommended_watcher(move |ev: notify::Result<notify::Event>| {
+        use notify::EventKind::{Create, Modify, Remove};
+        use notify::event::ModifyKind;
+        // The build itself opens every watched file; only real changes may trigger a rebuild,
+        // otherwise each build would trigger the next.
+        if let Ok(ev) = ev
+            && matches!(
+                ev.kind,
+                Create(_) | Remove(_) | Modify(ModifyKind::Data(_) | ModifyKind::Name(_) | ModifyKind::Any)
+            )
+        {
+            let _ = tx.send(ev.paths);
+        }
+    })
+    .map_err(|e| SiteError::Other(format!("file watcher: {e}")))?;
+    let watched: Vec<PathBuf> = vec![
+        opts.content_dir(),
+        opts.templates_dir(),
+        opts.locales_dir(),
+        opts.static_dir(),
+        opts.root.join("site.toml"),
+    ];
+    for p in watched.iter().filter(|p| p.exists()) {
+        watcher
+            .watch(p, RecursiveMode::Recursive)
+            .map_err(|e| SiteError::Other(format!("watching {}: {e}", p.display())))?;
+    }
+    let opts_bg = opts.clone();
+    let shared_bg = shared.clone();
+    let content_dir = opts.content_dir();
+    std::thread::spawn(move || {
+        while let Ok(mut paths) = rx.recv() {
+            // Editors write several events per save; wait for the burst to end, then rebuild once.
+            while let Ok(more) = rx.recv_timeout(Duration::from_millis(150)) {
+                paths.extend(more);
+            }
+            // Content edits reuse cached renders of untouched pages; anything else can change every page.
+            if paths.iter().any(|p| !p.starts_with(&content_dir)) {
+                cache.clear();
+            }
+            rebuild(&opts_bg, &shared_bg, &cache);
+        }
+    });
+
+    let server =
+        tiny_http::Server::http(("127.0.0.1", port)).map_err(|e| SiteError::Other(format!("port {port}: {e}")))?;
+    eprintln!("serving on http://127.0.0.1:{port}{base} (Urdu: {base}ur/)");
+    for req in server.incoming_requests() {
+        let shared = shared.clone();
+        let base = base.clone();
+        std::thread::spawn(move || handle(req, &shared, &base));
+    }
+    drop(watcher);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lookup_maps_pretty_urls_under_base() {
+        let mut files = Files::new();
+        files.insert("kinematics/index.html".into(), b"k".to_vec());
+        files.insert("css/a.css".into(), b"c".to_vec());
+        assert_eq!(lookup(&files, "/b/", "/b/kinematics/").map(|x| x.1), Some(b"k".to_vec()));
+        assert_eq!(lookup(&files, "/b/", "/b/kinematics").map(|x| x.1), Some(b"k".to_vec()));
+        assert_eq!(lookup(&files, "/b/", "/b/css/a.css?v=1").map(|x| x.0), Some("css/a.css".into()));
+        assert!(lookup(&files, "/b/", "/other/").is_none());
+    }
+}

@@ -1,0 +1,647 @@
+//! The chat panel: state, actions and markup. Mounted by loader.js into its shadow root via `mount`.
+
+use crate::net::{self, Api};
+use crate::view;
+use fluent_bundle::FluentValue;
+use js_sys::Reflect;
+use leptos::html;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use protocol::{
+    AnswerMode, ChatRequest, FeedbackRequest, Locale, MAX_QUERY_CHARS, MAX_SELECTED_TEXT_CHARS, Rating, Role, Source,
+    StreamEvent,
+};
+use std::cell::{OnceCell, RefCell};
+use wasm_bindgen::prelude::*;
+use web_sys::{AbortController, HtmlElement, ShadowRoot};
+use widget::{errors::Failure, i18n::I18n, urls};
+
+const CSS: &str = include_str!("panel.css");
+
+/// Page-level settings from the loader's script tag; fixed for the life of the page.
+struct Cfg {
+    api: Api,
+    locale: Locale,
+    page_url: String,
+    site_base: String,
+    root: ShadowRoot,
+    launcher: Option<HtmlElement>,
+}
+
+thread_local! {
+    // Browser globals live on the one wasm thread; keeping them here spares non-Send values from Leptos contexts.
+    static CFG: OnceCell<Cfg> = const { OnceCell::new() };
+    static I18N: OnceCell<I18n> = const { OnceCell::new() };
+    static ABORT: RefCell<Option<AbortController>> = const { RefCell::new(None) };
+}
+
+fn tr(id: &str) -> String {
+    I18N.with(|i| i.get().map(|i| i.t(id)).unwrap_or_else(|| id.to_string()))
+}
+
+fn tr_args(id: &str, args: &[(&str, FluentValue<'_>)]) -> String {
+    I18N.with(|i| i.get().map(|i| i.t_args(id, args)).unwrap_or_else(|| id.to_string()))
+}
+
+fn with_cfg<R>(f: impl FnOnce(&Cfg) -> R) -> Option<R> {
+    CFG.with(|c| c.get().map(f))
+}
+
+fn api() -> Api {
+    with_cfg(|c| c.api.clone()).unwrap_or(Api { base: String::new(), site_key: String::new() })
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+fn session_key() -> String {
+    urls::session_storage_key(&api().site_key)
+}
+
+fn failure_text(f: Failure) -> String {
+    match f {
+        Failure::RateLimited { retry_after_secs: Some(s) } => tr_args(f.message_id(), &[("seconds", s.into())]),
+        _ => tr(f.message_id()),
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Status {
+    Streaming,
+    Done,
+    Stopped,
+    Failed(Failure),
+}
+
+/// One question and its answer.
+#[derive(Clone)]
+struct Turn {
+    id: u32,
+    question: String,
+    selected: Option<String>,
+    answer: RwSignal<String>,
+    sources: RwSignal<Vec<Source>>,
+    mode: RwSignal<Option<AnswerMode>>,
+    fallback: RwSignal<Option<Locale>>,
+    status: RwSignal<Status>,
+    message_id: RwSignal<Option<String>>,
+    rated: RwSignal<Option<Rating>>,
+    saved: RwSignal<bool>,
+    copied: RwSignal<bool>,
+}
+
+impl Turn {
+    fn new(id: u32, question: String, selected: Option<String>, status: Status) -> Self {
+        Turn {
+            id,
+            question,
+            selected,
+            answer: RwSignal::new(String::new()),
+            sources: RwSignal::new(Vec::new()),
+            mode: RwSignal::new(None),
+            fallback: RwSignal::new(None),
+            status: RwSignal::new(status),
+            message_id: RwSignal::new(None),
+            rated: RwSignal::new(None),
+            saved: RwSignal::new(true),
+            copied: RwSignal::new(false),
+        }
+    }
+}
+
+/// All reactive state of the panel (Copy, so closures capture it freely).
+#[derive(Clone, Copy)]
+struct State {
+    open: RwSignal<bool>,
+    attached: RwSignal<Option<String>>,
+    turns: RwSignal<Vec<Turn>>,
+    next_id: RwSignal<u32>,
+    session: RwSignal<Option<String>>,
+    busy: RwSignal<bool>,
+    announce: RwSignal<String>,
+    draft: RwSignal<String>,
+}
+
+impl State {
+    fn set_session(self, id: Option<String>) {
+        if let Some(s) = storage() {
+            let _ = match &id {
+                Some(v) => s.set_item(&session_key(), v),
+                None => s.remove_item(&session_key()),
+            };
+        }
+        self.session.set(id);
+    }
+
+    fn new_id(self) -> u32 {
+        let id = self.next_id.get_untracked();
+        self.next_id.set(id.wrapping_add(1));
+        id
+    }
+
+    fn ask(self, question: String) {
+        let question = question.trim().to_string();
+        if question.is_empty() || question.chars().count() > MAX_QUERY_CHARS || self.busy.get_untracked() {
+            return;
+        }
+        let selected = self.attached.get_untracked();
+        self.attached.set(None);
+        self.draft.set(String::new());
+        let turn = Turn::new(self.new_id(), question, selected, Status::Streaming);
+        self.turns.update(|t| t.push(turn.clone()));
+        self.run(turn);
+    }
+
+    /// Streams the answer to `turn` (also used by Retry, which resets it first).
+    fn run(self, turn: Turn) {
+        turn.answer.set(String::new());
+        turn.sources.set(Vec::new());
+        turn.status.set(Status::Streaming);
+        self.busy.set(true);
+        let Ok(ctrl) = AbortController::new() else {
+            turn.status.set(Status::Failed(Failure::Server));
+            self.busy.set(false);
+            return;
+        };
+        let signal = ctrl.signal();
+        ABORT.with(|a| *a.borrow_mut() = Some(ctrl));
+        let req = ChatRequest {
+            query: turn.question.clone(),
+            locale: with_cfg(|c| c.locale).unwrap_or_default(),
+            session_id: self.session.get_untracked(),
+            selected_text: turn.selected.clone(),
+            page_url: with_cfg(|c| c.page_url.clone()).filter(|p| !p.is_empty()),
+        };
+        spawn_local(async move {
+            let t = turn.clone();
+            let result = net::stream_chat(&api(), &req, &signal, |ev| match ev {
+                StreamEvent::Sources { sources, session_id, message_id, mode, fallback_locale, .. } => {
+                    t.sources.set(sources);
+                    t.mode.set(Some(mode));
+                    t.fallback.set(fallback_locale);
+                    t.message_id.set(Some(message_id));
+                    self.set_session(Some(session_id));
+                }
+                StreamEvent::Delta { text } => t.answer.update(|a| a.push_str(&text)),
+                StreamEvent::Done { saved, message_id, mode, .. } => {
+                    t.saved.set(saved);
+                    t.mode.set(Some(mode));
+                    t.message_id.set(Some(message_id));
+                    t.status.set(Status::Done);
+                }
+                StreamEvent::Error { code, .. } => t.status.set(Status::Failed(Failure::from_code(code, None))),
+            })
+            .await;
+            self.busy.set(false);
+            ABORT.with(|a| a.borrow_mut().take());
+            match result {
+                Err(_) if signal.aborted() => turn.status.set(Status::Stopped),
+                Err(f) => turn.status.set(Status::Failed(f)),
+                Ok(()) if turn.status.get_untracked() == Status::Streaming => turn.status.set(Status::Done),
+                Ok(()) => {}
+            }
+            match turn.status.get_untracked() {
+                Status::Done => {
+                    let text: String = turn.answer.get_untracked().chars().take(300).collect();
+                    self.announce.set(tr_args("answer-ready", &[("text", text.into())]));
+                }
+                Status::Failed(f) => self.announce.set(failure_text(f)),
+                _ => {}
+            }
+        });
+    }
+
+    fn stop(self) {
+        ABORT.with(|a| {
+            if let Some(c) = a.borrow_mut().take() {
+                c.abort();
+            }
+        });
+    }
+
+    fn clear(self) {
+        self.stop();
+        self.turns.set(Vec::new());
+        self.set_session(None);
+    }
+
+    fn delete(self) {
+        let Some(id) = self.session.get_untracked() else {
+            self.clear();
+            return;
+        };
+        spawn_local(async move {
+            match net::delete_session(&api(), &id).await {
+                Ok(()) => {
+                    self.clear();
+                    self.announce.set(tr("deleted"));
+                }
+                Err(f) => self.announce.set(failure_text(f)),
+            }
+        });
+    }
+
+    /// Brings back the stored conversation after a reload or navigation.
+    fn restore(self) {
+        let Some(id) = storage().and_then(|s| s.get_item(&session_key()).ok().flatten()) else { return };
+        self.session.set(Some(id.clone()));
+        spawn_local(async move {
+            match net::history(&api(), &id).await {
+                Ok(Some(h)) => {
+                    let mut turns: Vec<Turn> = Vec::new();
+                    for m in h.messages {
+                        match m.role {
+                            Role::User => {
+                                turns.push(Turn::new(self.new_id(), m.content, m.selected_text, Status::Done));
+                            }
+                            Role::Assistant => {
+                                if let Some(t) = turns.last().filter(|t| t.message_id.get_untracked().is_none()) {
+                                    t.answer.set(m.content);
+                                    t.sources.set(m.sources);
+                                    t.mode.set(m.mode);
+                                    t.message_id.set(Some(m.id));
+                                }
+                            }
+                        }
+                    }
+                    // Only restore if nothing was asked meanwhile.
+                    if self.turns.get_untracked().is_empty() {
+                        self.turns.set(turns);
+                    }
+                }
+                Ok(None) => self.set_session(None),
+                Err(_) => {}
+            }
+        });
+    }
+
+    fn rate(self, turn: &Turn, rating: Rating) {
+        let (Some(session_id), Some(message_id)) = (self.session.get_untracked(), turn.message_id.get_untracked())
+        else {
+            return;
+        };
+        let rated = turn.rated;
+        spawn_local(async move {
+            let fb = FeedbackRequest { session_id, message_id, rating, comment: None };
+            match net::feedback(&api(), &fb).await {
+                Ok(()) => {
+                    rated.set(Some(rating));
+                    self.announce.set(tr("feedback-thanks"));
+                }
+                Err(f) => self.announce.set(failure_text(f)),
+            }
+        });
+    }
+
+    fn close(self) {
+        self.open.set(false);
+        if let Some(l) = with_cfg(|c| c.launcher.clone()).flatten() {
+            let _ = l.focus();
+        }
+    }
+}
+
+fn copy_text(text: &str) -> bool {
+    let Some(nav) = web_sys::window().map(|w| w.navigator()) else { return false };
+    let Ok(clip) = Reflect::get(&nav, &"clipboard".into()) else { return false };
+    let Ok(write) = Reflect::get(&clip, &"writeText".into()).and_then(|f| f.dyn_into::<js_sys::Function>()) else {
+        return false;
+    };
+    write.call1(&clip, &JsValue::from_str(text)).is_ok()
+}
+
+/// Handle returned to loader.js.
+#[wasm_bindgen]
+pub struct WidgetHandle {
+    state: State,
+}
+
+#[wasm_bindgen]
+impl WidgetHandle {
+    /// Opens the panel, optionally attaching text the reader selected on the page.
+    pub fn open(&self, selected: Option<String>) {
+        if let Some(s) = selected.map(|s| s.trim().chars().take(MAX_SELECTED_TEXT_CHARS).collect::<String>()) {
+            if !s.is_empty() {
+                self.state.attached.set(Some(s));
+            }
+        }
+        self.state.open.set(true);
+    }
+}
+
+fn prop(obj: &JsValue, key: &str) -> JsValue {
+    Reflect::get(obj, &key.into()).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn prop_str(obj: &JsValue, key: &str) -> String {
+    prop(obj, key).as_string().unwrap_or_default()
+}
+
+/// Called once by loader.js with `{apiUrl, siteKey, locale, pageUrl, base, root, container, launcher}`.
+#[wasm_bindgen]
+pub fn mount(config: JsValue) -> Option<WidgetHandle> {
+    let root: ShadowRoot = prop(&config, "root").dyn_into().ok()?;
+    let container: HtmlElement = prop(&config, "container").dyn_into().ok()?;
+    let locale = Locale::parse(&prop_str(&config, "locale")).unwrap_or_default();
+    let cfg = Cfg {
+        api: Api { base: prop_str(&config, "apiUrl"), site_key: prop_str(&config, "siteKey") },
+        locale,
+        page_url: prop_str(&config, "pageUrl"),
+        site_base: urls::site_base(&prop_str(&config, "base")),
+        root: root.clone(),
+        launcher: prop(&config, "launcher").dyn_into().ok(),
+    };
+    if CFG.with(|c| c.set(cfg)).is_err() {
+        return None; // mounted already
+    }
+    I18N.with(|i| {
+        let _ = i.set(I18n::new(locale));
+    });
+    let document = web_sys::window()?.document()?;
+    let style = document.create_element("style").ok()?;
+    style.set_text_content(Some(CSS));
+    let _ = root.append_child(&style);
+
+    let state = State {
+        open: RwSignal::new(false),
+        attached: RwSignal::new(None),
+        turns: RwSignal::new(Vec::new()),
+        next_id: RwSignal::new(0),
+        session: RwSignal::new(None),
+        busy: RwSignal::new(false),
+        announce: RwSignal::new(String::new()),
+        draft: RwSignal::new(String::new()),
+    };
+    state.restore();
+    leptos::mount::mount_to(container, move || panel(state)).forget();
+    Some(WidgetHandle { state })
+}
+
+const FOCUSABLE: &str = "button:not([disabled]), textarea, a[href], [tabindex]:not([tabindex='-1'])";
+
+/// Keeps Tab inside the open dialog and closes it on Escape.
+fn on_panel_key(ev: web_sys::KeyboardEvent, panel: &web_sys::HtmlDivElement, state: State) {
+    if ev.key() == "Escape" {
+        ev.prevent_default();
+        state.close();
+        return;
+    }
+    if ev.key() != "Tab" {
+        return;
+    }
+    let Ok(list) = panel.query_selector_all(FOCUSABLE) else { return };
+    let items: Vec<HtmlElement> = (0..list.length()).filter_map(|i| list.get(i)?.dyn_into().ok()).collect();
+    let (Some(first), Some(last)) = (items.first(), items.last()) else { return };
+    let active = with_cfg(|c| c.root.active_element()).flatten();
+    let at = |e: &HtmlElement| active.as_ref().is_some_and(|a| a == e.unchecked_ref::<web_sys::Element>());
+    if ev.shift_key() && (at(first) || active.is_none()) {
+        ev.prevent_default();
+        let _ = last.focus();
+    } else if !ev.shift_key() && at(last) {
+        ev.prevent_default();
+        let _ = first.focus();
+    }
+}
+
+fn panel(state: State) -> impl IntoView {
+    let locale = with_cfg(|c| c.locale).unwrap_or_default();
+    let panel_ref = NodeRef::<html::Div>::new();
+    let input_ref = NodeRef::<html::Textarea>::new();
+
+    // Focus moves into the dialog on open; the launcher mirrors the state for assistive tech.
+    Effect::new(move |_| {
+        let open = state.open.get();
+        if let Some(l) = with_cfg(|c| c.launcher.clone()).flatten() {
+            let _ = l.set_attribute("aria-expanded", if open { "true" } else { "false" });
+        }
+        if open {
+            request_animation_frame(move || {
+                if let Some(i) = input_ref.get_untracked() {
+                    let _ = i.focus();
+                }
+            });
+        }
+    });
+
+    let count = move || state.draft.with(|d| d.chars().count());
+    let over = move || count().saturating_sub(MAX_QUERY_CHARS);
+    let submit = move || state.ask(state.draft.get_untracked());
+    let starters = ["starter-1", "starter-2", "starter-3", "starter-4"];
+
+    view! {
+        <div
+            class="panel"
+            role="dialog"
+            aria-modal="true"
+            aria-labelledby="pai-title"
+            dir=locale.dir()
+            lang=locale.as_str()
+            hidden=move || !state.open.get()
+            node_ref=panel_ref
+            on:keydown=move |ev| {
+                if let Some(p) = panel_ref.get_untracked() {
+                    on_panel_key(ev, &p, state);
+                }
+            }
+        >
+            <header class="bar">
+                <h2 id="pai-title">{tr("panel-title")}</h2>
+                <button type="button" class="ghost" on:click=move |_| state.clear()>{tr("new-chat")}</button>
+                <button type="button" class="ghost" on:click=move |_| state.delete()>{tr("delete-chat")}</button>
+                <button type="button" class="icon" aria-label=tr("panel-close") on:click=move |_| state.close()>
+                    "×"
+                </button>
+            </header>
+            <div class="log" role="log" aria-label=tr("conversation-label") tabindex="0">
+                <Show when=move || state.turns.with(Vec::is_empty)>
+                    <div class="empty">
+                        <p class="empty-title">{tr("empty-title")}</p>
+                        <p>{tr("empty-hint")}</p>
+                        <ul class="starters">
+                            {starters
+                                .into_iter()
+                                .map(|id| {
+                                    let q = tr(id);
+                                    let q2 = q.clone();
+                                    view! {
+                                        <li>
+                                            <button type="button" on:click=move |_| state.ask(q2.clone())>{q}</button>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
+                    </div>
+                </Show>
+                <ol class="turns">
+                    <For each=move || state.turns.get() key=|t| t.id let:turn>
+                        {turn_view(turn, state)}
+                    </For>
+                </ol>
+            </div>
+            <div class="sr-only" aria-live="polite">{move || state.announce.get()}</div>
+            <form class="ask" on:submit=move |ev| {
+                ev.prevent_default();
+                submit();
+            }>
+                {move || {
+                    state
+                        .attached
+                        .get()
+                        .map(|s| {
+                            view! {
+                                <div class="attached">
+                                    <span class="sr-only">{tr("selection-label")}</span>
+                                    <blockquote>{s}</blockquote>
+                                    <button type="button" class="icon" aria-label=tr("selection-remove")
+                                        on:click=move |_| state.attached.set(None)>"×"</button>
+                                </div>
+                            }
+                        })
+                }}
+                <label for="pai-q" class="sr-only">{tr("input-label")}</label>
+                <textarea
+                    id="pai-q"
+                    rows="2"
+                    node_ref=input_ref
+                    placeholder=tr("input-placeholder")
+                    aria-describedby="pai-count"
+                    prop:value=move || state.draft.get()
+                    on:input=move |ev| state.draft.set(event_target_value(&ev))
+                    on:keydown=move |ev| {
+                        if ev.key() == "Enter" && !ev.shift_key() && !ev.is_composing() {
+                            ev.prevent_default();
+                            submit();
+                        }
+                    }
+                ></textarea>
+                <div class="row">
+                    <span id="pai-count" class=move || { if over() > 0 { "count over" } else { "count" } }>
+                        {move || {
+                            if over() > 0 {
+                                tr_args("char-over", &[("over", over().into())])
+                            } else {
+                                tr_args("char-count", &[("count", count().into()), ("max", MAX_QUERY_CHARS.into())])
+                            }
+                        }}
+                    </span>
+                    <Show
+                        when=move || state.busy.get()
+                        fallback=move || {
+                            view! {
+                                <button type="submit" class="primary"
+                                    disabled=move || over() > 0 || state.draft.with(|d| d.trim().is_empty())>
+                                    {tr("send")}
+                                </button>
+                            }
+                        }
+                    >
+                        <button type="button" class="primary" on:click=move |_| state.stop()>{tr("stop")}</button>
+                    </Show>
+                </div>
+            </form>
+        </div>
+    }
+}
+
+fn turn_view(turn: Turn, state: State) -> impl IntoView {
+    let site_base = with_cfg(|c| c.site_base.clone()).unwrap_or_else(|| "/".into());
+    let t = turn.clone();
+    let retry_turn = turn.clone();
+    let rate_up = turn.clone();
+    let rate_down = turn.clone();
+    let base2 = site_base.clone();
+    view! {
+        <li class="turn">
+            <div class="msg user">
+                <span class="sr-only">{tr("you")}": "</span>
+                {turn.selected.clone().map(|s| view! { <blockquote>{s}</blockquote> })}
+                <p>{turn.question.clone()}</p>
+            </div>
+            <div class="msg bot" aria-busy=move || (t.status.get() == Status::Streaming).to_string()>
+                <span class="sr-only">{tr("assistant")}": "</span>
+                <Show when=move || turn.mode.get() == Some(AnswerMode::Extractive)>
+                    <p class="badge">{tr("badge-extractive")}</p>
+                </Show>
+                {move || {
+                    turn.fallback
+                        .get()
+                        .map(|l| {
+                            let name = tr(if l == Locale::Ur { "lang-ur" } else { "lang-en" });
+                            view! { <p class="note">{tr_args("fallback-locale", &[("other", name.into())])}</p> }
+                        })
+                }}
+                <div class="answer">{move || view::markdown(&turn.answer.get(), &site_base)}</div>
+                {move || match turn.status.get() {
+                    Status::Streaming if turn.answer.with(String::is_empty) => {
+                        Some(view! { <p class="note">{tr("thinking")}</p> }.into_any())
+                    }
+                    Status::Stopped => Some(view! { <p class="note">{tr("stopped")}</p> }.into_any()),
+                    Status::Failed(f) => {
+                        let rt = retry_turn.clone();
+                        Some(
+                            view! {
+                                <div class="error" role="alert">
+                                    <p>{failure_text(f)}</p>
+                                    <Show when=move || f.retryable() && !state.busy.get()>
+                                        <button type="button" on:click={
+                                            let rt = rt.clone();
+                                            move |_| state.run(rt.clone())
+                                        }>{tr("retry")}</button>
+                                    </Show>
+                                </div>
+                            }
+                                .into_any(),
+                        )
+                    }
+                    _ => None,
+                }}
+                <Show when=move || !turn.sources.with(Vec::is_empty)>
+                    <nav class="sources" aria-label=tr("sources")>
+                        <h3>{tr("sources")}</h3>
+                        <ul>
+                            {
+                                let base = base2.clone();
+                                move || {
+                                    turn.sources
+                                        .get()
+                                        .into_iter()
+                                        .filter_map(|s| {
+                                            let href = urls::section_href(&base, &s.url)?;
+                                            Some(view! { <li><a href=href>{s.title}" › "{s.heading}</a></li> })
+                                        })
+                                        .collect_view()
+                                }
+                            }
+                        </ul>
+                    </nav>
+                </Show>
+                <Show when=move || turn.status.get() == Status::Done>
+                    <div class="actions">
+                        <button type="button" on:click=move |_| {
+                            if copy_text(&turn.answer.get_untracked()) {
+                                turn.copied.set(true);
+                            }
+                        }>{move || tr(if turn.copied.get() { "copied" } else { "copy" })}</button>
+                        <button type="button" class="icon" aria-label=tr("feedback-up")
+                            aria-pressed=move || (turn.rated.get() == Some(Rating::Up)).to_string()
+                            on:click={
+                                let t = rate_up.clone();
+                                move |_| state.rate(&t, Rating::Up)
+                            }>"👍"</button>
+                        <button type="button" class="icon" aria-label=tr("feedback-down")
+                            aria-pressed=move || (turn.rated.get() == Some(Rating::Down)).to_string()
+                            on:click={
+                                let t = rate_down.clone();
+                                move |_| state.rate(&t, Rating::Down)
+                            }>"👎"</button>
+                        <Show when=move || !turn.saved.get()>
+                            <p class="note">{tr("not-saved")}</p>
+                        </Show>
+                    </div>
+                </Show>
+            </div>
+        </li>
+    }
+}
