@@ -17,34 +17,39 @@ cargo clippy --workspace --exclude widget --all-targets -- -D warnings
 cargo clippy -p widget --target wasm32-unknown-unknown -- -D warnings
 ok
 
+step "build the widget and the real site (en + ur), then check it"
+trunk build --release --offline
+cargo run -q -p site -- build -v
+cargo run -q -p site -- check
+widget/scripts/size-check.sh
+ok
+
 step "PostgreSQL for the session-store tests"
 eval "$(scripts/pg-test-server.sh start)"
 trap 'scripts/pg-test-server.sh stop "$PG_TEST_DIR"' EXIT
 ok
 
-step "Rust tests (all crates; PostgreSQL suites included)"
+step "Rust tests (all crates; PostgreSQL suites and the retrieval eval on the built corpus included)"
 cargo test --workspace -- --include-ignored
-ok
-
-step "build the widget and the real site (en + ur), then check it"
-trunk build --release --offline
-cargo run -q -p site -- build
-cargo run -q -p site -- check
-widget/scripts/size-check.sh
 ok
 
 step "browser tests (headless Chromium) against the real server and site"
 widget/e2e/run.sh
 ok
 
-step "operations: promtool, amtool, dashboards"
+step "operations: promtool, amtool, dashboards, runbook links"
 ops/test.sh
+python3 ops/runbooks/check_runbooks.py
+ok
+
+step "alerting end to end: real Prometheus scraping the real server through an injected error burst"
+ops/integration/prometheus-e2e.sh
 ok
 
 step "deployment: workflows (zizmor), blueprint and Dockerfile checks, shell scripts (shellcheck)"
 zizmor --offline .github/workflows
 python3 deploy/check_deploy.py
-shellcheck scripts/*.sh .ci/run ops/backup/*.sh bench/*.sh
+shellcheck scripts/*.sh .ci/run ops/backup/*.sh ops/integration/*.sh bench/*.sh
 ok
 
 printf '\ntest.sh: %d passed, 0 failed\n' "$step_passed"

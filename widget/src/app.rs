@@ -1,7 +1,7 @@
 //! The chat panel: state, actions and markup. Mounted by loader.js into its shadow root via `mount`.
 
 use crate::net::{self, Api};
-use crate::view;
+use crate::turn::turn_view;
 use fluent_bundle::FluentValue;
 use js_sys::Reflect;
 use leptos::html;
@@ -19,11 +19,11 @@ use widget::{errors::Failure, i18n::I18n, urls};
 const CSS: &str = include_str!("panel.css");
 
 /// Page-level settings from the loader's script tag; fixed for the life of the page.
-struct Cfg {
+pub(crate) struct Cfg {
     api: Api,
     locale: Locale,
     page_url: String,
-    site_base: String,
+    pub(crate) site_base: String,
     root: ShadowRoot,
     launcher: Option<HtmlElement>,
 }
@@ -35,15 +35,15 @@ thread_local! {
     static ABORT: RefCell<Option<AbortController>> = const { RefCell::new(None) };
 }
 
-fn tr(id: &str) -> String {
+pub(crate) fn tr(id: &str) -> String {
     I18N.with(|i| i.get().map(|i| i.t(id)).unwrap_or_else(|| id.to_string()))
 }
 
-fn tr_args(id: &str, args: &[(&str, FluentValue<'_>)]) -> String {
+pub(crate) fn tr_args(id: &str, args: &[(&str, FluentValue<'_>)]) -> String {
     I18N.with(|i| i.get().map(|i| i.t_args(id, args)).unwrap_or_else(|| id.to_string()))
 }
 
-fn with_cfg<R>(f: impl FnOnce(&Cfg) -> R) -> Option<R> {
+pub(crate) fn with_cfg<R>(f: impl FnOnce(&Cfg) -> R) -> Option<R> {
     CFG.with(|c| c.get().map(f))
 }
 
@@ -59,7 +59,7 @@ fn session_key() -> String {
     urls::session_storage_key(&api().site_key)
 }
 
-fn failure_text(f: Failure) -> String {
+pub(crate) fn failure_text(f: Failure) -> String {
     match f {
         Failure::RateLimited { retry_after_secs: Some(s) } => tr_args(f.message_id(), &[("seconds", s.into())]),
         _ => tr(f.message_id()),
@@ -67,7 +67,7 @@ fn failure_text(f: Failure) -> String {
 }
 
 #[derive(Clone, Copy, PartialEq)]
-enum Status {
+pub(crate) enum Status {
     Streaming,
     Done,
     Stopped,
@@ -76,19 +76,19 @@ enum Status {
 
 /// One question and its answer.
 #[derive(Clone)]
-struct Turn {
-    id: u32,
-    question: String,
-    selected: Option<String>,
-    answer: RwSignal<String>,
-    sources: RwSignal<Vec<Source>>,
-    mode: RwSignal<Option<AnswerMode>>,
-    fallback: RwSignal<Option<Locale>>,
-    status: RwSignal<Status>,
-    message_id: RwSignal<Option<String>>,
-    rated: RwSignal<Option<Rating>>,
-    saved: RwSignal<bool>,
-    copied: RwSignal<bool>,
+pub(crate) struct Turn {
+    pub(crate) id: u32,
+    pub(crate) question: String,
+    pub(crate) selected: Option<String>,
+    pub(crate) answer: RwSignal<String>,
+    pub(crate) sources: RwSignal<Vec<Source>>,
+    pub(crate) mode: RwSignal<Option<AnswerMode>>,
+    pub(crate) fallback: RwSignal<Option<Locale>>,
+    pub(crate) status: RwSignal<Status>,
+    pub(crate) message_id: RwSignal<Option<String>>,
+    pub(crate) rated: RwSignal<Option<Rating>>,
+    pub(crate) saved: RwSignal<bool>,
+    pub(crate) copied: RwSignal<bool>,
 }
 
 impl Turn {
@@ -112,15 +112,15 @@ impl Turn {
 
 /// All reactive state of the panel (Copy, so closures capture it freely).
 #[derive(Clone, Copy)]
-struct State {
-    open: RwSignal<bool>,
-    attached: RwSignal<Option<String>>,
-    turns: RwSignal<Vec<Turn>>,
-    next_id: RwSignal<u32>,
-    session: RwSignal<Option<String>>,
-    busy: RwSignal<bool>,
-    announce: RwSignal<String>,
-    draft: RwSignal<String>,
+pub(crate) struct State {
+    pub(crate) open: RwSignal<bool>,
+    pub(crate) attached: RwSignal<Option<String>>,
+    pub(crate) turns: RwSignal<Vec<Turn>>,
+    pub(crate) next_id: RwSignal<u32>,
+    pub(crate) session: RwSignal<Option<String>>,
+    pub(crate) busy: RwSignal<bool>,
+    pub(crate) announce: RwSignal<String>,
+    pub(crate) draft: RwSignal<String>,
 }
 
 impl State {
@@ -154,7 +154,7 @@ impl State {
     }
 
     /// Streams the answer to `turn` (also used by Retry, which resets it first).
-    fn run(self, turn: Turn) {
+    pub(crate) fn run(self, turn: Turn) {
         turn.answer.set(String::new());
         turn.sources.set(Vec::new());
         turn.status.set(Status::Streaming);
@@ -276,7 +276,7 @@ impl State {
         });
     }
 
-    fn rate(self, turn: &Turn, rating: Rating) {
+    pub(crate) fn rate(self, turn: &Turn, rating: Rating) {
         let (Some(session_id), Some(message_id)) = (self.session.get_untracked(), turn.message_id.get_untracked())
         else {
             return;
@@ -302,15 +302,6 @@ impl State {
     }
 }
 
-fn copy_text(text: &str) -> bool {
-    let Some(nav) = web_sys::window().map(|w| w.navigator()) else { return false };
-    let Ok(clip) = Reflect::get(&nav, &"clipboard".into()) else { return false };
-    let Ok(write) = Reflect::get(&clip, &"writeText".into()).and_then(|f| f.dyn_into::<js_sys::Function>()) else {
-        return false;
-    };
-    write.call1(&clip, &JsValue::from_str(text)).is_ok()
-}
-
 /// Handle returned to loader.js.
 #[wasm_bindgen]
 pub struct WidgetHandle {
@@ -321,10 +312,9 @@ pub struct WidgetHandle {
 impl WidgetHandle {
     /// Opens the panel, optionally attaching text the reader selected on the page.
     pub fn open(&self, selected: Option<String>) {
-        if let Some(s) = selected.map(|s| s.trim().chars().take(MAX_SELECTED_TEXT_CHARS).collect::<String>()) {
-            if !s.is_empty() {
-                self.state.attached.set(Some(s));
-            }
+        let selected = selected.map(|s| s.trim().chars().take(MAX_SELECTED_TEXT_CHARS).collect::<String>());
+        if let Some(s) = selected.filter(|s| !s.is_empty()) {
+            self.state.attached.set(Some(s));
         }
         self.state.open.set(true);
     }
@@ -373,8 +363,9 @@ pub fn mount(config: JsValue) -> Option<WidgetHandle> {
         announce: RwSignal::new(String::new()),
         draft: RwSignal::new(String::new()),
     };
-    state.restore();
+    // mount_to starts the async executor, so restoring (which spawns a fetch) must come after it.
     leptos::mount::mount_to(container, move || panel(state)).forget();
+    state.restore();
     Some(WidgetHandle { state })
 }
 
@@ -427,6 +418,7 @@ fn panel(state: State) -> impl IntoView {
     let count = move || state.draft.with(|d| d.chars().count());
     let over = move || count().saturating_sub(MAX_QUERY_CHARS);
     let submit = move || state.ask(state.draft.get_untracked());
+    let cannot_send = move || over() > 0 || state.draft.with(|d| d.trim().is_empty());
     let starters = ["starter-1", "starter-2", "starter-3", "starter-4"];
 
     view! {
@@ -531,7 +523,7 @@ fn panel(state: State) -> impl IntoView {
                         fallback=move || {
                             view! {
                                 <button type="submit" class="primary"
-                                    disabled=move || over() > 0 || state.draft.with(|d| d.trim().is_empty())>
+                                    disabled=cannot_send>
                                     {tr("send")}
                                 </button>
                             }
@@ -542,106 +534,5 @@ fn panel(state: State) -> impl IntoView {
                 </div>
             </form>
         </div>
-    }
-}
-
-fn turn_view(turn: Turn, state: State) -> impl IntoView {
-    let site_base = with_cfg(|c| c.site_base.clone()).unwrap_or_else(|| "/".into());
-    let t = turn.clone();
-    let retry_turn = turn.clone();
-    let rate_up = turn.clone();
-    let rate_down = turn.clone();
-    let base2 = site_base.clone();
-    view! {
-        <li class="turn">
-            <div class="msg user">
-                <span class="sr-only">{tr("you")}": "</span>
-                {turn.selected.clone().map(|s| view! { <blockquote>{s}</blockquote> })}
-                <p>{turn.question.clone()}</p>
-            </div>
-            <div class="msg bot" aria-busy=move || (t.status.get() == Status::Streaming).to_string()>
-                <span class="sr-only">{tr("assistant")}": "</span>
-                <Show when=move || turn.mode.get() == Some(AnswerMode::Extractive)>
-                    <p class="badge">{tr("badge-extractive")}</p>
-                </Show>
-                {move || {
-                    turn.fallback
-                        .get()
-                        .map(|l| {
-                            let name = tr(if l == Locale::Ur { "lang-ur" } else { "lang-en" });
-                            view! { <p class="note">{tr_args("fallback-locale", &[("other", name.into())])}</p> }
-                        })
-                }}
-                <div class="answer">{move || view::markdown(&turn.answer.get(), &site_base)}</div>
-                {move || match turn.status.get() {
-                    Status::Streaming if turn.answer.with(String::is_empty) => {
-                        Some(view! { <p class="note">{tr("thinking")}</p> }.into_any())
-                    }
-                    Status::Stopped => Some(view! { <p class="note">{tr("stopped")}</p> }.into_any()),
-                    Status::Failed(f) => {
-                        let rt = retry_turn.clone();
-                        Some(
-                            view! {
-                                <div class="error" role="alert">
-                                    <p>{failure_text(f)}</p>
-                                    <Show when=move || f.retryable() && !state.busy.get()>
-                                        <button type="button" on:click={
-                                            let rt = rt.clone();
-                                            move |_| state.run(rt.clone())
-                                        }>{tr("retry")}</button>
-                                    </Show>
-                                </div>
-                            }
-                                .into_any(),
-                        )
-                    }
-                    _ => None,
-                }}
-                <Show when=move || !turn.sources.with(Vec::is_empty)>
-                    <nav class="sources" aria-label=tr("sources")>
-                        <h3>{tr("sources")}</h3>
-                        <ul>
-                            {
-                                let base = base2.clone();
-                                move || {
-                                    turn.sources
-                                        .get()
-                                        .into_iter()
-                                        .filter_map(|s| {
-                                            let href = urls::section_href(&base, &s.url)?;
-                                            Some(view! { <li><a href=href>{s.title}" › "{s.heading}</a></li> })
-                                        })
-                                        .collect_view()
-                                }
-                            }
-                        </ul>
-                    </nav>
-                </Show>
-                <Show when=move || turn.status.get() == Status::Done>
-                    <div class="actions">
-                        <button type="button" on:click=move |_| {
-                            if copy_text(&turn.answer.get_untracked()) {
-                                turn.copied.set(true);
-                            }
-                        }>{move || tr(if turn.copied.get() { "copied" } else { "copy" })}</button>
-                        <button type="button" class="icon" aria-label=tr("feedback-up")
-                            aria-pressed=move || (turn.rated.get() == Some(Rating::Up)).to_string()
-                            on:click={
-                                let t = rate_up.clone();
-                                move |_| state.rate(&t, Rating::Up)
-                            }>"👍"</button>
-                        <button type="button" class="icon" aria-label=tr("feedback-down")
-                            aria-pressed=move || (turn.rated.get() == Some(Rating::Down)).to_string()
-                            on:click={
-                                let t = rate_down.clone();
-                                move |_| state.rate(&t, Rating::Down)
-                            }>"👎"</button>
-                        <Show when=move || !turn.saved.get()>
-                            <p class="note">{tr("not-saved")}</p>
-                        </Show>
-                    </div>
-                </Show>
-            </div>
-        </li>
     }
 }
