@@ -39,14 +39,69 @@ pub fn theme_css() -> String {
     if let Some(light) = themes.themes.get("InspiredGitHub")
         && let Ok(c) = css_for_theme_with_class_style(light, CLASS_STYLE)
     {
-        css.push_str(&c);
+        // Scoped too: unscoped light rules would still colour tokens the dark theme leaves undefined, in dark mode.
+        css.push_str(&scope_rules(&with_contrast(&c, CODE_BG_LIGHT), ":root:not([data-theme=\"dark\"]) "));
     }
     if let Some(dark) = themes.themes.get("base16-ocean.dark")
         && let Ok(c) = css_for_theme_with_class_style(dark, CLASS_STYLE)
     {
-        css.push_str(&scope_rules(&c, "[data-theme=\"dark\"] "));
+        css.push_str(&scope_rules(&with_contrast(&c, CODE_BG_DARK), "[data-theme=\"dark\"] "));
     }
     css
+}
+
+/// `--code-bg` of static/css/site.css in each scheme: what highlighted text is read against.
+const CODE_BG_LIGHT: [u8; 3] = [0xf5, 0xf7, 0xfa];
+const CODE_BG_DARK: [u8; 3] = [0x1d, 0x22, 0x29];
+/// WCAG 2.1 AA for normal text.
+const MIN_CONTRAST: f64 = 4.5;
+
+fn luminance(c: [u8; 3]) -> f64 {
+    let lin = |v: u8| {
+        let s = f64::from(v) / 255.0;
+        if s <= 0.039_28 { s / 12.92 } else { ((s + 0.055) / 1.055).powf(2.4) }
+    };
+    0.2126 * lin(c[0]) + 0.7152 * lin(c[1]) + 0.0722 * lin(c[2])
+}
+
+pub fn contrast(a: [u8; 3], b: [u8; 3]) -> f64 {
+    let (x, y) = (luminance(a), luminance(b));
+    (x.max(y) + 0.05) / (x.min(y) + 0.05)
+}
+
+/// Moves each `color: #rrggbb` of a theme toward black or white (whichever the background is farther from) until
+/// it reaches AA contrast against `bg`: the stock themes have token colours that fail it on our code background.
+fn with_contrast(css: &str, bg: [u8; 3]) -> String {
+    let target: [u8; 3] = if luminance(bg) > 0.5 { [0, 0, 0] } else { [255, 255, 255] };
+    let mut out = String::with_capacity(css.len());
+    let mut rest = css;
+    while let Some(i) = rest.find("color: #") {
+        let (head, tail) = rest.split_at(i + "color: #".len());
+        out.push_str(head);
+        let hexpart: String = tail.chars().take(6).collect();
+        let parsed = (hexpart.len() == 6).then(|| hex_rgb(&hexpart)).flatten();
+        match parsed {
+            Some(mut c) if !head.ends_with("background-color: #") => {
+                let mut step = 0;
+                while contrast(c, bg) < MIN_CONTRAST && step < 20 {
+                    for k in 0..3 {
+                        c[k] = (f64::from(c[k]) + (f64::from(target[k]) - f64::from(c[k])) * 0.1).round() as u8;
+                    }
+                    step += 1;
+                }
+                out.push_str(&format!("{:02x}{:02x}{:02x}", c[0], c[1], c[2]));
+                rest = &tail[6..];
+            }
+            _ => rest = tail,
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn hex_rgb(h: &str) -> Option<[u8; 3]> {
+    let v = |i: usize| u8::from_str_radix(h.get(i..i + 2)?, 16).ok();
+    Some([v(0)?, v(2)?, v(4)?])
 }
 
 /// Prefixes every selector of every rule in `css` with `scope` (the generated CSS has no nesting).
@@ -77,6 +132,30 @@ fn scope_rules(css: &str, scope: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    #[test]
+    fn every_token_colour_meets_aa_contrast_in_both_schemes() {
+        let css = theme_css();
+        let mut checked = 0;
+        for rule in css.split('}') {
+            let light = rule.contains(":not([data-theme");
+            let bg = if light { CODE_BG_LIGHT } else { CODE_BG_DARK };
+            let mut rest = rule;
+            while let Some(i) = rest.find("color: #") {
+                let before = &rest[..i];
+                let h = &rest[i + 8..];
+                if !before.ends_with("background-") && h.len() >= 6 {
+                    let c = hex_rgb(&h[..6]).unwrap();
+                    assert!(contrast(c, bg) >= MIN_CONTRAST, "{rule}");
+                    checked += 1;
+                }
+                rest = &rest[i + 8..];
+            }
+        }
+        assert!(checked > 10, "{checked} colours checked");
+    }
+
     #[test]
     fn python_gets_classes() {
         let html = super::highlight("def f(x):\n    return x\n", "python");

@@ -333,6 +333,11 @@ pub fn render(input: &RenderInput) -> Rendered {
                 push_block(&mut section.text, "");
                 html_events.push(ev.clone());
             }
+            // A disabled checkbox has no accessible name (axe "label"); a ballot-box character reads as its state.
+            Event::TaskListMarker(done) => {
+                let (mark, class) = if *done { ("☑", "task done") } else { ("☐", "task") };
+                html_events.push(Event::InlineHtml(format!("<span class=\"{class}\">{mark}</span> ").into()));
+            }
             Event::End(TagEnd::TableCell) => {
                 section.text.push_str(" | ");
                 html_events.push(ev.clone());

@@ -160,9 +160,13 @@ pub fn sidebar_html(items: &[NavItem], current: &str, base: &str) -> String {
         };
         if i.is_category {
             let open = if contains(i, current) { " open" } else { "" };
-            html.push_str(&format!("<details class=\"nav-category\"{open}><summary>"));
+            // A link inside <summary> nests two interactive controls (axe nested-interactive): the summary is
+            // only the disclosure toggle, labelled by the category, and the category link follows it.
+            html.push_str(&format!(
+                "<details class=\"nav-category\"{open}><summary aria-label=\"{}\"></summary>",
+                crate::layout::escape_html(&i.label)
+            ));
             link(&mut html);
-            html.push_str("</summary>");
             html.push_str(&sidebar_html(&i.children, current, base));
             html.push_str("</details>");
         } else {
