@@ -33,8 +33,9 @@ step "Rust tests (all crates; PostgreSQL suites and the retrieval eval on the bu
 cargo test --workspace -- --include-ignored
 ok
 
-step "browser tests (headless Chromium) against the real server and site"
+step "browser tests (headless Chromium): widget failure modes against a fake backend, then the real server and site"
 widget/e2e/run.sh
+SITE_DIR=public widget/e2e/run-real.sh
 ok
 
 step "operations: promtool, amtool, dashboards, runbook links"
