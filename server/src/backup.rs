@@ -70,8 +70,12 @@ pub fn prune(dir: &Path, keep: Duration) -> anyhow::Result<usize> {
         let path = entry?.path();
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let is_backup = name.starts_with("sessions-") && (name.ends_with(".dump") || name.ends_with(".sqlite"));
+        if !is_backup {
+            // Checksum files go with their backup below; the listing may still name ones already removed.
+            continue;
+        }
         let age = std::fs::metadata(&path)?.modified().ok().and_then(|m| now.duration_since(m).ok());
-        if is_backup && age.is_some_and(|a| a > keep) {
+        if age.is_some_and(|a| a > keep) {
             std::fs::remove_file(&path)?;
             let _ = std::fs::remove_file(checksum_path(&path));
             removed += 1;

@@ -17,12 +17,12 @@ async fn health_ready_openapi_and_metrics() {
     assert_eq!(r.json::<Value>().await.unwrap(), json!({"status": "healthy"}));
     assert_eq!(r_headers(&s, "/health").await.get("x-content-type-options").unwrap(), "nosniff");
 
-    let ready: Value = s.client.get(s.url("/ready")).send().await.unwrap().json().await.unwrap();
+    let ready: Value = s.get_json("/ready").await;
     assert_eq!(ready["status"], "ready", "{ready}");
     assert_eq!(ready["checks"]["vector_store"]["backend"], "qdrant-edge");
     assert_eq!(ready["checks"]["llm"]["configured"], false);
 
-    let doc: Value = s.client.get(s.url("/openapi.json")).send().await.unwrap().json().await.unwrap();
+    let doc: Value = s.get_json("/openapi.json").await;
     for p in ["/api/chat", "/api/chat/stream", "/api/sessions/{id}", "/api/feedback", "/api/search", "/ready"] {
         assert!(doc["paths"].get(p).is_some(), "openapi lacks {p}");
     }
@@ -130,7 +130,7 @@ async fn stream_sends_sources_then_deltas_then_done_and_history_is_kept() {
     assert_eq!(events.last().unwrap().1["message_id"], message.as_str());
 
     // History, feedback, then erasure.
-    let h: Value = s.client.get(s.url(&format!("/api/sessions/{session}"))).send().await.unwrap().json().await.unwrap();
+    let h: Value = s.get_json(&format!("/api/sessions/{session}")).await;
     assert_eq!(h["messages"].as_array().unwrap().len(), 2, "{h}");
     assert_eq!(h["messages"][1]["content"].as_str().unwrap(), text);
     assert_eq!(h["messages"][1]["sources"][0]["url"], "/locomotion/#capture-point");
@@ -168,15 +168,7 @@ async fn follow_up_questions_use_the_previous_turn() {
 #[tokio::test]
 async fn search_endpoint_returns_ranked_sections() {
     let s = start(&[]).await;
-    let r: Value = s
-        .client
-        .get(s.url("/api/search?q=homogeneous%20transforms&locale=en&limit=2"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let r: Value = s.get_json("/api/search?q=homogeneous%20transforms&locale=en&limit=2").await;
     assert_eq!(r["results"][0]["url"], "/kinematics/#forward-kinematics", "{r}");
     assert!(r["results"].as_array().unwrap().len() <= 2);
     let bad = s.client.get(s.url("/api/search?q=x&locale=fr")).send().await.unwrap();

@@ -89,9 +89,10 @@ async fn sqlite_online_backup_and_restore_drill() {
     std::fs::copy(&file, &probe).unwrap();
     let snap = SessionStore::connect(&format!("sqlite://{}", probe.display()), 1).await.unwrap();
     let snap_counts = snap.counts().await.unwrap();
+    // A point-in-time copy: everything committed before it, possibly part of the concurrent writes, never more.
     assert!(
-        snap_counts.messages >= before.messages && snap_counts.messages % 4 == 0,
-        "whole sessions only: {snap_counts:?}"
+        (before.messages..=before.messages + 20).contains(&snap_counts.messages),
+        "snapshot between the two states: {snap_counts:?}"
     );
     drop(snap);
 
@@ -112,6 +113,8 @@ async fn sqlite_online_backup_and_restore_drill() {
     let err = backup::restore(&url, &file).await.unwrap_err().to_string();
     assert!(err.contains("checksum mismatch"), "{err}");
     assert_eq!(backup::prune(&dir.path().join("backups"), std::time::Duration::from_secs(3600)).unwrap(), 0);
+    // File times can be coarser than the clock: let the backup be measurably older than "now".
+    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     assert_eq!(backup::prune(&dir.path().join("backups"), std::time::Duration::ZERO).unwrap(), 1);
 }
 

@@ -57,31 +57,13 @@ async fn hybrid_retrieval_fuses_dense_and_bm25_and_degrades_gracefully() {
     assert!(s.dir.path().join(format!("data/index-dense{DIM}")).exists(), "hybrid index has its own folder");
     assert!(calls.load(Ordering::SeqCst) >= 2, "probe + ingest batch");
 
-    let r: Value = s
-        .client
-        .post(s.url("/api/chat"))
-        .json(&json!({"query": "Where must a humanoid step to stop? capture point"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let r: Value = s.chat(json!({"query": "Where must a humanoid step to stop? capture point"})).await;
     assert_eq!(r["sources"][0]["url"], "/locomotion/#capture-point", "{r}");
     // RRF scores are rank-based and small.
     assert!(r["sources"][0]["score"].as_f64().unwrap() < 1.0, "{r}");
 
     failing.store(true, Ordering::SeqCst);
-    let r: Value = s
-        .client
-        .post(s.url("/api/chat"))
-        .json(&json!({"query": "What is the zero moment point?"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let r: Value = s.chat(json!({"query": "What is the zero moment point?"})).await;
     assert_eq!(r["sources"][0]["url"], "/locomotion/#zmp", "BM25 alone still answers: {r}");
     let m = s.client.get(s.url("/metrics")).send().await.unwrap().text().await.unwrap();
     assert!(m.contains("rag_query_errors_total{reason=\"embeddings\"}"));

@@ -108,16 +108,7 @@ async fn ungrounded_questions_never_reach_the_llm() {
     let upstream = llm_server(200, sse_body(&["invented"]), Duration::ZERO).await;
     let base = format!("{}/v1", upstream.uri());
     let s = start(&[("LLM_BASE_URL", base.as_str())]).await;
-    let v: Value = s
-        .client
-        .post(s.url("/api/chat"))
-        .json(&json!({"query": "Best chocolate cake recipe?"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let v: Value = s.chat(json!({"query": "Best chocolate cake recipe?"})).await;
     assert_eq!(v["grounded"], false);
     assert!(upstream.received_requests().await.unwrap().is_empty(), "no tokens spent on uncovered questions");
 }

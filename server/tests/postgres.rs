@@ -16,31 +16,13 @@ async fn chat_history_feedback_and_erasure_on_postgres() {
     let url = pg_url();
     let s = common::start(&[("DATABASE_URL", url.as_str())]).await;
     assert!(s.state.sessions.is_postgres);
-    let ready: Value = s.client.get(s.url("/ready")).send().await.unwrap().json().await.unwrap();
+    let ready: Value = s.get_json("/ready").await;
     assert_eq!(ready["checks"]["session_db"]["backend"], "postgres");
 
-    let r: Value = s
-        .client
-        .post(s.url("/api/chat"))
-        .json(&json!({"query": "What is the zero moment point?"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let r: Value = s.chat(json!({"query": "What is the zero moment point?"})).await;
     let session = r["session_id"].as_str().unwrap().to_string();
-    let r2: Value = s
-        .client
-        .post(s.url("/api/chat"))
-        .json(&json!({"query": "and the capture point?", "session_id": session}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let h: Value = s.client.get(s.url(&format!("/api/sessions/{session}"))).send().await.unwrap().json().await.unwrap();
+    let r2: Value = s.chat(json!({"query": "and the capture point?", "session_id": session})).await;
+    let h: Value = s.get_json(&format!("/api/sessions/{session}")).await;
     let msgs = h["messages"].as_array().unwrap();
     assert_eq!(msgs.len(), 4);
     assert_eq!(msgs[3]["id"], r2["message_id"]);

@@ -22,27 +22,9 @@ async fn retrieval_suite_on_a_qdrant_server() {
     .await;
     assert_eq!(s.state.retriever.store.backend_name(), "qdrant");
     assert_eq!(s.state.retriever.store.count().await.unwrap(), common::fixture_records().len());
-    let r: Value = s
-        .client
-        .post(s.url("/api/chat"))
-        .json(&json!({"query": "What is the zero moment point?"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let r: Value = s.chat(json!({"query": "What is the zero moment point?"})).await;
     assert_eq!(r["sources"][0]["url"], "/locomotion/#zmp", "{r}");
-    let r: Value = s
-        .client
-        .post(s.url("/api/chat"))
-        .json(&json!({"query": "زیرو مومنٹ پوائنٹ کیا ہے؟", "locale": "ur"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let r: Value = s.chat(json!({"query": "زیرو مومنٹ پوائنٹ کیا ہے؟", "locale": "ur"})).await;
     assert_eq!(r["sources"][0]["url"], "/ur/locomotion/#zmp", "{r}");
     assert!(s.state.ingest(None, false).await.unwrap().skipped);
 }

@@ -170,3 +170,15 @@ pub fn parse_sse(body: &str) -> Vec<(String, serde_json::Value)> {
     }
     out
 }
+
+impl TestServer {
+    /// POST /api/chat and return the JSON body (whatever the status).
+    pub async fn chat(&self, body: serde_json::Value) -> serde_json::Value {
+        self.client.post(self.url("/api/chat")).json(&body).send().await.unwrap().json().await.unwrap()
+    }
+
+    /// GET a path and return the JSON body.
+    pub async fn get_json(&self, path: &str) -> serde_json::Value {
+        self.client.get(self.url(path)).send().await.unwrap().json().await.unwrap()
+    }
+}
