@@ -72,6 +72,17 @@ impl SessionStore {
         let pool = AnyPoolOptions::new()
             .max_connections(max_connections)
             .acquire_timeout(Duration::from_secs(5))
+            .after_connect(move |conn, _meta| {
+                Box::pin(async move {
+                    if !is_postgres {
+                        // In WAL mode NORMAL keeps every committed row across a process crash (kill -9); only an OS
+                        // crash or power loss can drop the last commits. It saves an fsync per chat message.
+                        sqlx::query("PRAGMA synchronous=NORMAL").execute(&mut *conn).await?;
+                        sqlx::query("PRAGMA busy_timeout=5000").execute(&mut *conn).await?;
+                    }
+                    Ok(())
+                })
+            })
             .connect(url)
             .await?;
         if !is_postgres {
