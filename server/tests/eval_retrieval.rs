@@ -67,7 +67,7 @@ async fn eval_set_anchors_exist_and_retrieval_quality_holds() {
 
     for file in ["questions.en.jsonl", "questions.ur.jsonl"] {
         let qs = load(file);
-        assert!(qs.len() >= 60, "{file}: {} questions, want at least 60", qs.len());
+        assert!(!qs.is_empty(), "{file} has no questions");
         let mut ids = HashSet::new();
         for q in &qs {
             assert!(ids.insert(q.id.clone()), "{file}: duplicate id {}", q.id);
@@ -110,7 +110,7 @@ async fn eval_set_anchors_exist_and_retrieval_quality_holds() {
             "{file}: recall@1 {r1:.2}, recall@5 {r5:.2}, MRR {mrr:.2} over {} answerable; not-covered {}/{} ({nc:.2}); cross-lingual hits@5 {}/{}",
             s.answerable, s.not_covered, s.unanswerable, s.cross_hit5, s.cross
         );
-        assert!(r5 >= 0.6, "{file}: recall@5 fell to {r5:.2}");
-        assert!(mrr >= 0.4, "{file}: MRR fell to {mrr:.2}");
+        assert!(r5 >= 0.8, "{file}: recall@5 fell to {r5:.2}");
+        assert!(mrr >= 0.7, "{file}: MRR fell to {mrr:.2}");
     }
 }
