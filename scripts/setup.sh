@@ -15,7 +15,7 @@ if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
 
 apt_packages=(binaryen)
 if $want_test; then
-  apt_packages+=(postgresql chromium chromium-driver prometheus prometheus-alertmanager shellcheck)
+  apt_packages+=(postgresql chromium chromium-driver fonts-noto-core prometheus prometheus-alertmanager shellcheck)
 fi
 missing=()
 for p in "${apt_packages[@]}"; do

@@ -98,7 +98,9 @@ async fn main() -> anyhow::Result<()> {
                     "chat" => client
                         .post(format!("{args_url}/api/chat"))
                         .json(&serde_json::json!({"query": q, "locale": locale})),
-                    "search" => client.get(format!("{args_url}/api/search")).query(&[("q", q.as_str()), ("locale", &locale)]),
+                    "search" => {
+                        client.get(format!("{args_url}/api/search")).query(&[("q", q.as_str()), ("locale", &locale)])
+                    }
                     _ => client.get(format!("{args_url}/health")),
                 };
                 let ok = match req.send().await {
