@@ -13,7 +13,7 @@ ENV GIT_SHA=${GIT_SHA}
 RUN cargo build --release --locked -p server -p site \
  && ./target/release/site build --out /out/public \
  && mkdir -p /out/app/data \
- && cp target/release/server /out/app/server \
+ && cp target/release/server /out/app/server && strip /out/app/server \
  && cp -r /out/public/rag /out/app/rag
 
 FROM gcr.io/distroless/cc-debian12:nonroot AS runtime

@@ -38,6 +38,17 @@ widget/e2e/run.sh
 SITE_DIR=public widget/e2e/run-real.sh
 ok
 
+step "deployment smoke probe (server smoke) against the locally started stack"
+target="${CARGO_TARGET_DIR:-target}"
+smoke_dir=$(mktemp -d)
+smoke_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+PORT=$smoke_port DATA_DIR="$smoke_dir" CORPUS_SOURCE=public/rag LOG_LEVEL=warn "$target/debug/server" serve --site public &
+smoke_pid=$!
+for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$smoke_port/ready" >/dev/null && break; sleep 0.1; done
+"$target/debug/server" smoke --api "http://127.0.0.1:$smoke_port" --site "http://127.0.0.1:$smoke_port" --locale en,ur
+kill "$smoke_pid"; wait "$smoke_pid" || true; rm -rf "$smoke_dir"
+ok
+
 step "operations: promtool, amtool, dashboards, runbook links"
 ops/test.sh
 python3 ops/runbooks/check_runbooks.py

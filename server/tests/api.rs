@@ -222,7 +222,9 @@ async fn invalid_input_gets_named_errors() {
 
 #[tokio::test]
 async fn site_keys_origins_and_admin_key() {
-    let admin_hash = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(b"admin-secret-1"));
+    // Two admin keys overlap during a rotation: the old and the new digest are both listed.
+    let digest = |k: &[u8]| hex::encode(<sha2::Sha256 as sha2::Digest>::digest(k));
+    let admin_hash = format!("{},{}", digest(b"admin-secret-1"), digest(b"admin-secret-2"));
     let s = start(&[
         ("SITE_KEYS", "pk_test_aaaa=https://book.example,pk_test_bbbb=https://book.example"),
         ("ADMIN_KEY_SHA256", admin_hash.as_str()),
@@ -259,6 +261,7 @@ async fn site_keys_origins_and_admin_key() {
     };
     assert_eq!(admin(None).await.unwrap().status(), 401);
     assert_eq!(admin(Some("wrong")).await.unwrap().status(), 403);
+    assert_eq!(admin(Some("admin-secret-2")).await.unwrap().status(), 200, "the new key works during the overlap");
     let r = admin(Some("admin-secret-1")).await.unwrap();
     assert_eq!(r.status(), 200);
     assert_eq!(r.json::<Value>().await.unwrap()["skipped"], true, "corpus unchanged -> nothing to do");
