@@ -21,7 +21,6 @@ step "build the widget and the real site (en + ur), then check it"
 trunk build --release --offline
 cargo run -q -p site -- build -v
 cargo run -q -p site -- check
-widget/scripts/size-check.sh
 ok
 
 step "PostgreSQL for the session-store tests"
