@@ -22,7 +22,10 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 export PORT=$port DATA_DIR=$data CORPUS_SOURCE=$corpus RATE_LIMIT_PER_IP_PER_MINUTE=100000000 LOG_LEVEL=warn
 base="http://127.0.0.1:$port"
 pid=
-cleanup() { [[ -n "$pid" ]] && kill "$pid" 2>/dev/null; rm -rf "$data"; }
+cleanup() {
+  if [[ -n "$pid" ]]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
+  rm -rf "$data"
+}
 trap cleanup EXIT
 
 wait_ready() {
