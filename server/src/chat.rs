@@ -308,6 +308,15 @@ impl Prepared {
                 tracing::error!(error = %e, "could not save the answer");
             }
         }
+        tracing::info!(
+            session = %crate::http::hash_id(&self.session_id),
+            locale = self.locale.as_str(),
+            mode,
+            grounded = self.grounded,
+            saved,
+            latency_ms = self.started.elapsed().as_millis() as u64,
+            "chat answered"
+        );
         StreamEvent::Done {
             usage,
             session_id: self.session_id.clone(),

@@ -102,6 +102,10 @@ async fn sigterm_lets_an_open_stream_finish_and_logs_hold_no_secrets() {
     child.stderr.take().unwrap().read_to_string(&mut logs).unwrap();
     assert!(logs.contains("shutdown requested"), "{logs}");
     assert!(!logs.contains(secret), "the LLM key leaked into logs");
+    let answered = logs.lines().find(|l| l.contains("chat answered")).expect("a chat log line");
+    let v: serde_json::Value = serde_json::from_str(answered).unwrap();
+    assert_eq!(v["session"].as_str().map(str::len), Some(12), "hashed session id: {answered}");
+    assert!(!answered.contains("zero moment"), "query text stays out of INFO lines");
     // JSON lines with a level and a message.
     let line = logs.lines().find(|l| l.contains("\"request\"") || l.contains("listening")).unwrap();
     let v: serde_json::Value = serde_json::from_str(line).unwrap();
