@@ -45,7 +45,17 @@ before(async () => {
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
   fs.mkdirSync(shots, { recursive: true });
 });
-after(async () => { await browser?.close(); server?.kill(); fs.rmSync(dataDir, { recursive: true, force: true }); });
+// The server may still be flushing its index when killed; wait for it to exit before removing its data,
+// otherwise rmSync races with the last segment write (ENOTEMPTY).
+after(async () => {
+  await browser?.close();
+  if (server && server.exitCode === null && server.signalCode === null) {
+    const exited = new Promise((r) => server.once("exit", r));
+    server.kill();
+    await exited;
+  }
+  fs.rmSync(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+});
 
 async function openPage(url, options = {}) {
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
