@@ -27,8 +27,12 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-# rust-toolchain.toml pins the toolchain; rustup installs it (with the wasm target) on first use.
-rustup show active-toolchain >/dev/null
+# rust-toolchain.toml pins the toolchain. rustup >= 1.28 no longer installs it on first use, so install it
+# explicitly (a no-op when present); with no argument rustup reads rust-toolchain.toml, components and targets too.
+if ! rustup run "$(sed -n 's/^channel *= *"\(.*\)"/\1/p' rust-toolchain.toml)" rustc --version >/dev/null 2>&1; then
+  say "rustup toolchain install (from rust-toolchain.toml)"
+  rustup toolchain install
+fi
 rustup target list --installed | grep -q wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
 
 TRUNK_VERSION=0.22.1
