@@ -60,7 +60,7 @@ ok
 step "deployment: workflows (zizmor), blueprint and Dockerfile checks, shell scripts (shellcheck)"
 zizmor --offline .github/workflows
 python3 deploy/check_deploy.py
-shellcheck scripts/*.sh .ci/run ops/backup/*.sh ops/integration/*.sh bench/*.sh
+shellcheck scripts/*.sh .ci/run ops/backup/*.sh ops/integration/*.sh ops/lab/*.sh bench/*.sh
 ok
 
 printf '\ntest.sh: %d passed, 0 failed\n' "$step_passed"
