@@ -67,7 +67,11 @@ async fn eval_set_anchors_exist_and_retrieval_quality_holds() {
 
     for file in ["questions.en.jsonl", "questions.ur.jsonl"] {
         let qs = load(file);
-        assert!(!qs.is_empty(), "{file} has no questions");
+        // The bar for the eval set: >= 60 questions, about 10% the book does not answer, a few cross-lingual.
+        assert!(qs.len() >= 60, "{file} has {} questions, need at least 60", qs.len());
+        let unanswerable = qs.iter().filter(|q| q.expected.is_empty()).count();
+        assert!((5..=20).contains(&(unanswerable * 100 / qs.len())), "{file}: {unanswerable} unanswerable questions");
+        assert!(qs.iter().filter(|q| q.cross_lingual).count() >= 2, "{file}: too few cross-lingual questions");
         let mut ids = HashSet::new();
         for q in &qs {
             assert!(ids.insert(q.id.clone()), "{file}: duplicate id {}", q.id);

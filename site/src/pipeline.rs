@@ -77,6 +77,9 @@ fn admonition_titles(s: &Strings) -> BTreeMap<String, String> {
 #[derive(Default)]
 pub struct RenderCache {
     entries: Mutex<HashMap<String, Rendered>>,
+    /// The last search bundle and the fingerprint of the records it was built from: a template or style edit
+    /// in `site serve` leaves the records unchanged and skips re-indexing.
+    search: Mutex<Option<(String, Vec<(String, Vec<u8>)>)>>,
 }
 
 impl RenderCache {
@@ -84,6 +87,9 @@ impl RenderCache {
     pub fn clear(&self) {
         if let Ok(mut e) = self.entries.lock() {
             e.clear();
+        }
+        if let Ok(mut e) = self.search.lock() {
+            *e = None;
         }
     }
 }
@@ -249,7 +255,7 @@ fn context(sh: &Shared, page: &Page, r: &Rendered) -> PageContext {
         switch_href: with_base(base, &switch_url),
         switch_lang: other.as_str().into(),
         switch_label: t.get(&format!("locale-name-{}", other.as_str())).cloned().unwrap_or_default(),
-        search_index: with_base(base, &format!("search/{loc}.json")),
+        search_index: with_base(base, "pagefind/pagefind.js"),
         t,
         assets: sh.assets.clone(),
         widget: WidgetRefs {
@@ -263,6 +269,29 @@ fn context(sh: &Shared, page: &Page, r: &Rendered) -> PageContext {
     }
 }
 
+fn search_files(records: &[search::Record], cache: Option<&RenderCache>) -> Result<Vec<(String, Vec<u8>)>> {
+    let key = {
+        let mut h = Sha256::new();
+        for r in records {
+            for part in [&r.url, &r.title, &r.heading, &r.text, &r.lang] {
+                h.update(part.as_bytes());
+                h.update([0]);
+            }
+        }
+        hex::encode(h.finalize())
+    };
+    if let Some(hit) =
+        cache.and_then(|c| c.search.lock().ok()).and_then(|g| g.as_ref().filter(|(k, _)| *k == key).cloned())
+    {
+        return Ok(hit.1);
+    }
+    let built = search::index(records).map_err(|e| SiteError::Other(e.to_string()))?;
+    if let Some(mut slot) = cache.and_then(|c| c.search.lock().ok()) {
+        *slot = Some((key, built.clone()));
+    }
+    Ok(built)
+}
+
 /// Runs every step except writing. Content errors (all of them) come back as `SiteError::Content`.
 pub fn generate(opts: &BuildOptions) -> Result<BuildReport> {
     generate_cached(opts, None)
@@ -270,6 +299,12 @@ pub fn generate(opts: &BuildOptions) -> Result<BuildReport> {
 
 /// [`generate`], reusing Markdown renders from `cache` where a page's inputs did not change.
 pub fn generate_cached(opts: &BuildOptions, cache: Option<&RenderCache>) -> Result<BuildReport> {
+    generate_inner(opts, cache, true)
+}
+
+/// `with_search: false` skips building the search bundle: `site check` validates and writes nothing, and the
+/// index has no checks of its own (its URLs are the corpus URLs, which are verified).
+fn generate_inner(opts: &BuildOptions, cache: Option<&RenderCache>, with_search: bool) -> Result<BuildReport> {
     let mut report = BuildReport::default();
     let t0 = Instant::now();
     let loaded = load(opts)?;
@@ -357,22 +392,32 @@ pub fn generate_cached(opts: &BuildOptions, cache: Option<&RenderCache>) -> Resu
     report.timings.push(("render", t0.elapsed()));
 
     let t0 = Instant::now();
-    for lc in Locale::ALL {
-        let mut docs = vec![];
-        for (p, r) in loaded.site.pages.iter().zip(&rendered).filter(|(p, _)| p.locale == lc) {
-            let title = &loaded.site.sources[p.source].fm.title;
-            for s in &r.sections {
-                let mut href = with_base(base, &p.url);
-                if !s.anchor.is_empty() {
-                    href = format!("{href}#{}", s.anchor);
-                }
-                docs.push(search::doc(title, s.heading_path.last().map_or("", String::as_str), &href, &s.text));
+    let mut search_records = vec![];
+    // An untranslated Urdu URL repeats the English text; indexing it would double every English hit.
+    for (p, r) in loaded.site.pages.iter().zip(&rendered).filter(|(p, _)| !p.fallback) {
+        let title = &loaded.site.sources[p.source].fm.title;
+        for s in &r.sections {
+            let mut url = with_base(base, &p.url);
+            if !s.anchor.is_empty() {
+                url = format!("{url}#{}", s.anchor);
             }
+            search_records.push(search::Record {
+                url,
+                title: title.clone(),
+                heading: s.heading_path.last().cloned().unwrap_or_default(),
+                text: s.text.clone(),
+                lang: p.locale.as_str().to_string(),
+            });
         }
-        let json = serde_json::to_vec(&docs).map_err(|e| SiteError::Other(e.to_string()))?;
-        files.insert(format!("search/{}.json", lc.as_str()), json);
     }
-    report.timings.push(("search index", t0.elapsed()));
+    if with_search {
+        for (path, bytes) in search_files(&search_records, cache)? {
+            files.insert(path, bytes);
+        }
+    }
+    if with_search {
+        report.timings.push(("search index", t0.elapsed()));
+    }
 
     let t0 = Instant::now();
     let mut records: Vec<CorpusRecord> = vec![];
@@ -452,5 +497,5 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
 
 /// `site check`: every validation, nothing written.
 pub fn check(opts: &BuildOptions) -> Result<BuildReport> {
-    generate(opts)
+    generate_inner(opts, None, false)
 }

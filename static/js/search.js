@@ -1,45 +1,70 @@
-// Offline full-text search: the per-locale index (search/<locale>.json) is fetched the first time the
-// search box gets focus, then every term of the query must occur in a section's title/heading/text.
+// Offline full-text search with Pagefind: its runtime (pagefind/pagefind.js, WebAssembly) is imported the
+// first time the search box gets focus, and each query fetches only the index chunks it needs. The index
+// matching <html lang> is used, so the Urdu site searches the Urdu book. Excerpts are built as text nodes
+// (only Pagefind's <mark> highlights are kept), never as HTML.
 (function () {
   var form = document.querySelector("form.search");
   if (!form) return;
   var input = form.querySelector("input");
   var list = form.querySelector(".search-results");
-  var docs = null, loading = null;
+  var pagefind = null, loading = null, seq = 0;
   function load() {
     if (!loading) {
-      loading = fetch(form.dataset.index).then(function (r) { return r.json(); })
-        .then(function (d) { docs = d.map(function (x) { x.k = (x.t + " " + x.h + " " + x.x).toLowerCase(); return x; }); })
-        .catch(function () { docs = []; });
+      loading = import(form.dataset.index)
+        .then(function (pf) { return pf.options({ baseUrl: "/", excerptLength: 24 }).then(function () { pf.init(); pagefind = pf; }); })
+        .catch(function () { pagefind = false; });
     }
     return loading;
+  }
+  function excerpt(html) {
+    var frag = document.createDocumentFragment();
+    var doc = new DOMParser().parseFromString("<p>" + html + "</p>", "text/html");
+    doc.body.firstChild.childNodes.forEach(function (n) {
+      if (n.nodeName === "MARK") { var m = document.createElement("mark"); m.textContent = n.textContent; frag.appendChild(m); }
+      else frag.appendChild(document.createTextNode(n.textContent));
+    });
+    return frag;
   }
   function item(href, title, sub) {
     var li = document.createElement("li"), a = document.createElement("a");
     a.href = href; a.textContent = title;
-    if (sub) { var s = document.createElement("small"); s.textContent = sub; a.appendChild(s); }
+    if (sub) { var s = document.createElement("small"); s.appendChild(excerpt(sub)); a.appendChild(s); }
     li.appendChild(a); return li;
   }
+  function message(text) { var li = document.createElement("li"); li.textContent = text; list.appendChild(li); }
   function show() {
-    var q = input.value.trim().toLowerCase();
+    var q = input.value.trim();
+    var mine = ++seq;
     list.textContent = "";
     if (!q) { list.hidden = true; return; }
     list.hidden = false;
-    if (!docs) { list.appendChild(item("#", form.dataset.loading)); load().then(show); return; }
-    var terms = q.split(/\s+/);
-    var hits = docs.filter(function (d) { return terms.every(function (t) { return d.k.indexOf(t) >= 0; }); }).slice(0, 12);
-    if (!hits.length) { var li = document.createElement("li"); li.textContent = form.dataset.noResults; list.appendChild(li); return; }
-    hits.forEach(function (d) {
-      var i = d.x.toLowerCase().indexOf(terms[0]);
-      var snip = d.x.slice(Math.max(0, i - 40), Math.max(0, i - 40) + 120);
-      list.appendChild(item(d.u, d.h ? d.t + " › " + d.h : d.t, snip));
+    if (pagefind === null) { message(form.dataset.loading); load().then(function () { if (mine === seq) show(); }); return; }
+    if (pagefind === false) { message(form.dataset.noResults); return; }
+    pagefind.search(q).then(function (res) {
+      return Promise.all(res.results.slice(0, 10).map(function (r) { return r.data(); }));
+    }).then(function (hits) {
+      if (mine !== seq) return; // a newer query is on its way
+      list.textContent = "";
+      if (!hits.length) { message(form.dataset.noResults); return; }
+      hits.forEach(function (d) {
+        var m = d.meta || {};
+        list.appendChild(item(d.url, m.heading ? m.title + " › " + m.heading : m.title, d.excerpt));
+      });
     });
   }
   input.addEventListener("focus", load, { once: true });
   input.addEventListener("input", show);
-  form.addEventListener("submit", function (e) { e.preventDefault(); var a = list.querySelector("a[href]:not([href='#'])"); if (a) location.href = a.href; });
+  form.addEventListener("submit", function (e) { e.preventDefault(); var a = list.querySelector("a[href]"); if (a) location.href = a.href; });
   input.addEventListener("keydown", function (e) {
     if (e.key === "Escape") { input.value = ""; show(); }
     if (e.key === "ArrowDown") { var a = list.querySelector("a"); if (a) { e.preventDefault(); a.focus(); } }
+  });
+  list.addEventListener("keydown", function (e) {
+    var links = Array.prototype.slice.call(list.querySelectorAll("a"));
+    var i = links.indexOf(document.activeElement);
+    if (i < 0) return;
+    if (e.key === "ArrowDown" && i + 1 < links.length) { e.preventDefault(); links[i + 1].focus(); }
+    if (e.key === "ArrowUp") { e.preventDefault(); (i > 0 ? links[i - 1] : input).focus(); }
+    if (e.key === "Escape") { input.focus(); }
   });
 })();

@@ -2,7 +2,6 @@
 
 use crate::net::{self, Api};
 use crate::turn::turn_view;
-use fluent_bundle::FluentValue;
 use js_sys::Reflect;
 use leptos::html;
 use leptos::prelude::*;
@@ -39,7 +38,7 @@ pub(crate) fn tr(id: &str) -> String {
     I18N.with(|i| i.get().map(|i| i.t(id)).unwrap_or_else(|| id.to_string()))
 }
 
-pub(crate) fn tr_args(id: &str, args: &[(&str, FluentValue<'_>)]) -> String {
+pub(crate) fn tr_args(id: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
     I18N.with(|i| i.get().map(|i| i.t_args(id, args)).unwrap_or_else(|| id.to_string()))
 }
 
@@ -61,7 +60,7 @@ fn session_key() -> String {
 
 pub(crate) fn failure_text(f: Failure) -> String {
     match f {
-        Failure::RateLimited { retry_after_secs: Some(s) } => tr_args(f.message_id(), &[("seconds", s.into())]),
+        Failure::RateLimited { retry_after_secs: Some(s) } => tr_args(f.message_id(), &[("seconds", &s)]),
         _ => tr(f.message_id()),
     }
 }
@@ -204,7 +203,7 @@ impl State {
             match turn.status.get_untracked() {
                 Status::Done => {
                     let text: String = turn.answer.get_untracked().chars().take(300).collect();
-                    self.announce.set(tr_args("answer-ready", &[("text", text.into())]));
+                    self.announce.set(tr_args("answer-ready", &[("text", &text)]));
                 }
                 Status::Failed(f) => self.announce.set(failure_text(f)),
                 _ => {}
@@ -512,9 +511,9 @@ fn panel(state: State) -> impl IntoView {
                     <span id="pai-count" class=move || { if over() > 0 { "count over" } else { "count" } }>
                         {move || {
                             if over() > 0 {
-                                tr_args("char-over", &[("over", over().into())])
+                                tr_args("char-over", &[("over", &over())])
                             } else {
-                                tr_args("char-count", &[("count", count().into()), ("max", MAX_QUERY_CHARS.into())])
+                                tr_args("char-count", &[("count", &count()), ("max", &MAX_QUERY_CHARS)])
                             }
                         }}
                     </span>

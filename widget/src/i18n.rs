@@ -1,7 +1,21 @@
-//! Translations: the Fluent files of both locales are compiled in, so the widget needs no extra request.
+//! Translations: `locales/<locale>/widget.ftl` compiled into static tables by `build.rs`, so the widget needs no
+//! extra request and no Fluent runtime in the WebAssembly bundle (see build.rs for why).
 
-use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};
+use std::fmt::Display;
+
 use protocol::Locale;
+
+/// One piece of a compiled message: literal text or a `{ $variable }` placeable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    Text(&'static str),
+    Var(&'static str),
+}
+
+mod tables {
+    use super::Part;
+    include!(concat!(env!("OUT_DIR"), "/messages.rs"));
+}
 
 pub const EN_FTL: &str = include_str!("../../locales/en/widget.ftl");
 pub const UR_FTL: &str = include_str!("../../locales/ur/widget.ftl");
@@ -13,21 +27,20 @@ pub fn source(locale: Locale) -> &'static str {
     }
 }
 
+fn table(locale: Locale) -> &'static [(&'static str, &'static [Part])] {
+    match locale {
+        Locale::En => tables::EN,
+        Locale::Ur => tables::UR,
+    }
+}
+
 pub struct I18n {
     locale: Locale,
-    bundle: FluentBundle<FluentResource>,
 }
 
 impl I18n {
     pub fn new(locale: Locale) -> Self {
-        let lang: unic_langid::LanguageIdentifier = locale.as_str().parse().unwrap_or_default();
-        // A syntax error still yields the messages that parsed; the tests keep the files error-free.
-        let resource = FluentResource::try_new(source(locale).to_string()).unwrap_or_else(|(partial, _)| partial);
-        let mut bundle = FluentBundle::new(vec![lang]);
-        // Unicode isolation marks would end up inside copied text and aria-live announcements.
-        bundle.set_use_isolating(false);
-        let _ = bundle.add_resource(resource);
-        Self { locale, bundle }
+        Self { locale }
     }
 
     pub fn locale(&self) -> Locale {
@@ -35,24 +48,31 @@ impl I18n {
     }
 
     pub fn t(&self, id: &str) -> String {
-        self.format(id, None)
+        self.t_args(id, &[])
     }
 
-    pub fn t_args(&self, id: &str, args: &[(&str, FluentValue<'_>)]) -> String {
-        let mut fa = FluentArgs::new();
-        for (k, v) in args {
-            fa.set(*k, v.clone());
-        }
-        self.format(id, Some(&fa))
-    }
-
-    /// A missing message shows its id rather than nothing, so a gap is visible but never fatal.
-    fn format(&self, id: &str, args: Option<&FluentArgs>) -> String {
-        let Some(pattern) = self.bundle.get_message(id).and_then(|m| m.value()) else {
+    /// A missing message shows its id and a missing argument its `{$name}`, so a gap is visible but never fatal
+    /// (Fluent does the same).
+    pub fn t_args(&self, id: &str, args: &[(&str, &dyn Display)]) -> String {
+        let t = table(self.locale);
+        let Ok(i) = t.binary_search_by(|(k, _)| (*k).cmp(id)) else {
             return id.to_string();
         };
-        let mut errors = Vec::new();
-        self.bundle.format_pattern(pattern, args, &mut errors).into_owned()
+        let mut out = String::new();
+        for part in t[i].1 {
+            match part {
+                Part::Text(s) => out.push_str(s),
+                Part::Var(name) => match args.iter().find(|(k, _)| k == name) {
+                    Some((_, v)) => out.push_str(&v.to_string()),
+                    None => {
+                        out.push_str("{$");
+                        out.push_str(name);
+                        out.push('}');
+                    }
+                },
+            }
+        }
+        out
     }
 }
 
@@ -66,47 +86,59 @@ pub fn message_ids(ftl: &str) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+    use fluent_bundle::{FluentArgs, FluentBundle, FluentResource};
+
     use super::*;
 
     #[test]
-    fn both_locales_parse_and_have_the_same_messages() {
-        for l in Locale::ALL {
-            assert!(FluentResource::try_new(source(l).to_string()).is_ok(), "{l} has Fluent syntax errors");
-        }
+    fn both_locales_have_the_same_messages() {
         let en = message_ids(EN_FTL);
         assert!(en.len() > 40, "{en:?}");
         assert_eq!(en, message_ids(UR_FTL));
+        assert_eq!(tables::EN.len(), en.len());
+        assert_eq!(tables::UR.len(), en.len());
     }
 
+    /// The compiled tables must say exactly what the Fluent reference implementation says for every message.
     #[test]
-    fn every_message_formats_without_errors() {
+    fn every_message_matches_fluent_bundle() {
+        let names = ["count", "max", "over", "seconds", "other", "text"];
         for l in Locale::ALL {
+            let resource = FluentResource::try_new(source(l).to_string()).expect("valid Fluent");
+            let mut bundle = FluentBundle::new(vec![l.as_str().parse::<unic_langid::LanguageIdentifier>().unwrap()]);
+            bundle.set_use_isolating(false);
+            bundle.add_resource(resource).expect("no duplicate ids");
+            let mut fargs = FluentArgs::new();
+            for (n, name) in names.iter().enumerate() {
+                fargs.set(*name, format!("v{n}"));
+            }
+            let values: Vec<String> = (0..names.len()).map(|n| format!("v{n}")).collect();
+            let ours: Vec<(&str, &dyn Display)> =
+                names.iter().zip(&values).map(|(k, v)| (*k, v as &dyn Display)).collect();
             let i = I18n::new(l);
             for id in message_ids(source(l)) {
-                let msg = i.bundle.get_message(&id).and_then(|m| m.value()).expect("message has a value");
-                let mut args = FluentArgs::new();
-                for name in ["count", "max", "over", "seconds", "other", "text"] {
-                    args.set(name, 1);
-                }
+                let msg = bundle.get_message(&id).and_then(|m| m.value()).expect("message has a value");
                 let mut errors = Vec::new();
-                let _ = i.bundle.format_pattern(msg, Some(&args), &mut errors);
+                let expected = bundle.format_pattern(msg, Some(&fargs), &mut errors).into_owned();
                 assert!(errors.is_empty(), "{l}/{id}: {errors:?}");
+                assert_eq!(i.t_args(&id, &ours), expected, "{l}/{id}");
             }
         }
     }
 
     #[test]
-    fn arguments_are_substituted_and_unknown_ids_fall_back() {
+    fn arguments_are_substituted_and_gaps_stay_visible() {
         let en = I18n::new(Locale::En);
-        assert_eq!(en.t_args("char-count", &[("count", 12.into()), ("max", 2000.into())]), "12 / 2000 characters");
+        assert_eq!(en.t_args("char-count", &[("count", &12), ("max", &2000)]), "12 / 2000 characters");
         assert_eq!(
-            en.t_args("error-rate-limited", &[("seconds", 30.into())]),
+            en.t_args("error-rate-limited", &[("seconds", &30)]),
             "Too many questions at once. Please wait 30 seconds and try again."
         );
         assert_eq!(en.t("no-such-id"), "no-such-id");
+        assert_eq!(en.t("char-count"), "{$count} / {$max} characters");
         let ur = I18n::new(Locale::Ur);
         assert_eq!(ur.locale(), Locale::Ur);
-        assert!(ur.t_args("error-rate-limited", &[("seconds", 7.into())]).contains('7'));
+        assert!(ur.t_args("error-rate-limited", &[("seconds", &7)]).contains('7'));
         assert_eq!(ur.t("send"), "بھیجیں");
     }
 }

@@ -41,7 +41,7 @@ pub(crate) fn turn_view(turn: Turn, state: State) -> impl IntoView {
                         .get()
                         .map(|l| {
                             let name = tr(if l == Locale::Ur { "lang-ur" } else { "lang-en" });
-                            view! { <p class="note">{tr_args("fallback-locale", &[("other", name.into())])}</p> }
+                            view! { <p class="note">{tr_args("fallback-locale", &[("other", &name)])}</p> }
                         })
                 }}
                 <div class="answer">{move || view::markdown(&turn.answer.get(), &site_base)}</div>

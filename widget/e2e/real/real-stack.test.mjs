@@ -124,6 +124,28 @@ test("Urdu page: RTL panel, Urdu question, Urdu sources; dark screenshot", async
   await ctx.close();
 });
 
+// Site search (Pagefind) on the real built site: the runtime loads on focus, results link to section anchors in
+// the reader's locale, and following one lands on an existing heading.
+for (const [url, query, prefix] of [[EN, "jacobian singularity", "/"], [UR, "جیکوبین", "/ur/"]]) {
+  test(`site search finds sections (${prefix === "/" ? "en" : "ur"})`, async () => {
+    const { ctx, page, errors } = await openPage(base() + url);
+    await page.locator("#search-input").click();
+    await page.locator("#search-input").fill(query);
+    const first = page.locator("#search-results a").first();
+    await first.waitFor({ timeout: 15000 });
+    const hrefs = await page.locator("#search-results a").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+    assert.ok(hrefs.length > 0 && hrefs.length <= 10, `${hrefs.length} results`);
+    for (const h of hrefs) assert.ok(h.startsWith(prefix) && (prefix === "/" ? !h.startsWith("/ur/") : true), `${h} in ${prefix}`);
+    const href = hrefs[0];
+    await first.click();
+    await page.waitForURL((u) => u.pathname === href.split("#")[0]);
+    const anchor = href.split("#")[1];
+    if (anchor) assert.equal(await page.locator(`[id="${decodeURIComponent(anchor)}"]`).count(), 1, `${href} lands on a heading`);
+    assert.deepEqual(errors, []);
+    await ctx.close();
+  });
+}
+
 test("select text on the page -> Ask about this -> answered with the selection quoted", async () => {
   const { ctx, page } = await openPage(base() + EN);
   await page.locator("#pai-chat .launch").waitFor();
