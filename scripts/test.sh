@@ -19,6 +19,7 @@ ok
 
 step "build the widget and the real site (en + ur), then check it"
 trunk build --release --offline
+widget/scripts/size-check.sh   # loader <= 5 KB, wasm + JS glue <= 150 KB gzipped (fails over budget)
 cargo run -q -p site -- build -v
 cargo run -q -p site -- check
 ok
