@@ -251,8 +251,13 @@ pub fn render(input: &RenderInput) -> Rendered {
                 } else {
                     format!(" language-{}", crate::layout::escape_html(&lang))
                 };
+                // tabindex: a long line makes the block scroll sideways, and keyboard users must be able to
+                // focus it to scroll (WCAG 2.1.1; axe `scrollable-region-focusable`).
                 html_events.push(Event::Html(
-                    format!("<pre class=\"code{class}\" dir=\"ltr\"><code>{}</code></pre>\n", highlight(&code, &lang))
+                    format!(
+                        "<pre class=\"code{class}\" dir=\"ltr\" tabindex=\"0\"><code>{}</code></pre>\n",
+                        highlight(&code, &lang)
+                    )
                         .into(),
                 ));
                 push_block(&mut section.text, &code);

@@ -16,7 +16,7 @@ fn both_locales_and_rtl_attributes() {
     assert!(en.contains("<html lang=\"en\" dir=\"ltr\">"));
     assert!(ur.contains("<html lang=\"ur\" dir=\"rtl\">"));
     assert!(ur.contains("<h1>حرکیات</h1>"));
-    assert!(ur.contains("<pre class=\"code language-python\" dir=\"ltr\">"));
+    assert!(ur.contains("<pre class=\"code language-python\" dir=\"ltr\" tabindex=\"0\">"));
     assert!(ur.contains("dir=\"ltr\"><math"), "math forced ltr on Urdu pages");
     assert!(r.files.contains_key("index.html") && r.files.contains_key("ur/index.html"));
 }
