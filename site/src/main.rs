@@ -87,6 +87,12 @@ fn print_report(r: &BuildReport, verbose: bool) {
     for (k, en, ur) in &p.heading_mismatch {
         eprintln!("parity: {k}: heading ids differ (only en: {en:?}, only ur: {ur:?})");
     }
+    eprintln!(
+        "parity: {}/{} English pages translated with matching heading ids ({:.0}%)",
+        p.complete,
+        p.english_pages,
+        p.percent()
+    );
     if verbose {
         for (step, d) in &r.timings {
             eprintln!("{step:>13}: {:>8.1} ms", d.as_secs_f64() * 1000.0);

@@ -258,7 +258,7 @@ pub fn render(input: &RenderInput) -> Rendered {
                         "<pre class=\"code{class}\" dir=\"ltr\" tabindex=\"0\"><code>{}</code></pre>\n",
                         highlight(&code, &lang)
                     )
-                        .into(),
+                    .into(),
                 ));
                 push_block(&mut section.text, &code);
                 i = end + 1;

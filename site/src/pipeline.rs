@@ -28,6 +28,16 @@ pub struct Parity {
     pub urdu_only: Vec<String>,
     /// (key, ids only in English, ids only in Urdu).
     pub heading_mismatch: Vec<(String, Vec<String>, Vec<String>)>,
+    /// English pages, and how many of them have an Urdu translation with the same heading ids.
+    pub english_pages: usize,
+    pub complete: usize,
+}
+
+impl Parity {
+    /// Share of English pages fully translated (Urdu file present, same heading ids), in percent.
+    pub fn percent(&self) -> f64 {
+        if self.english_pages == 0 { 100.0 } else { self.complete as f64 * 100.0 / self.english_pages as f64 }
+    }
 }
 
 /// Result of a successful build or check.
@@ -42,6 +52,8 @@ pub struct BuildReport {
     /// Every output file, relative to the output root (what `build` writes).
     pub files: Files,
     pub manifest: Option<CorpusManifest>,
+    /// What the search bundle is built from; `site serve` builds it after the reload (see [`search_bundle`]).
+    pub search_records: Vec<search::Record>,
 }
 
 struct Loaded {
@@ -79,7 +91,7 @@ pub struct RenderCache {
     entries: Mutex<HashMap<String, Rendered>>,
     /// The last search bundle and the fingerprint of the records it was built from: a template or style edit
     /// in `site serve` leaves the records unchanged and skips re-indexing.
-    search: Mutex<Option<(String, Vec<(String, Vec<u8>)>)>>,
+    search: Mutex<Option<(String, search::Bundle)>>,
 }
 
 impl RenderCache {
@@ -162,7 +174,8 @@ fn render_pages(opts: &BuildOptions, l: &Loaded, cache: Option<&RenderCache>) ->
 }
 
 fn parity(site: &Site, rendered: &[Rendered]) -> Parity {
-    let mut p = Parity::default();
+    let mut p =
+        Parity { english_pages: site.pages.iter().filter(|pg| pg.locale == Locale::En).count(), ..Default::default() };
     let ids = |loc: Locale, key: &str| {
         site.pages
             .iter()
@@ -181,6 +194,8 @@ fn parity(site: &Site, rendered: &[Rendered]) -> Parity {
                 only_en.sort();
                 only_ur.sort();
                 p.heading_mismatch.push((page.key.clone(), only_en, only_ur));
+            } else {
+                p.complete += 1;
             }
         }
     }
@@ -269,7 +284,18 @@ fn context(sh: &Shared, page: &Page, r: &Rendered) -> PageContext {
     }
 }
 
-fn search_files(records: &[search::Record], cache: Option<&RenderCache>) -> Result<Vec<(String, Vec<u8>)>> {
+/// [`generate_cached`] without the search bundle: `site serve` reloads the browser first and indexes afterwards,
+/// so a one-page edit is not held up by re-indexing the whole book.
+pub fn generate_deferred_search(opts: &BuildOptions, cache: &RenderCache) -> Result<BuildReport> {
+    generate_inner(opts, Some(cache), false)
+}
+
+/// The `pagefind/` files for `records` (reused from `cache` when the records did not change).
+pub fn search_bundle(records: &[search::Record], cache: Option<&RenderCache>) -> Result<search::Bundle> {
+    search_files(records, cache)
+}
+
+fn search_files(records: &[search::Record], cache: Option<&RenderCache>) -> Result<search::Bundle> {
     let key = {
         let mut h = Sha256::new();
         for r in records {
@@ -415,6 +441,7 @@ fn generate_inner(opts: &BuildOptions, cache: Option<&RenderCache>, with_search:
             files.insert(path, bytes);
         }
     }
+    report.search_records = search_records;
     if with_search {
         report.timings.push(("search index", t0.elapsed()));
     }

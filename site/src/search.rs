@@ -29,12 +29,15 @@ pub struct Record {
     pub lang: String,
 }
 
+/// The `pagefind/` bundle: `(path under the output root, bytes)` per file.
+pub type Bundle = Vec<(String, Vec<u8>)>;
+
 #[derive(Debug, thiserror::Error)]
 #[error("search index: {0}")]
 pub struct SearchError(String);
 
 /// Builds the index; returns `(path under the output root, bytes)` for every file of the `pagefind/` bundle.
-pub fn index(records: &[Record]) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
+pub fn index(records: &[Record]) -> Result<Bundle, SearchError> {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -25,10 +25,10 @@ type Shared = Arc<(Mutex<State>, Condvar)>;
 
 fn rebuild(opts: &BuildOptions, shared: &Shared, cache: &RenderCache) {
     let t0 = Instant::now();
-    let result = crate::pipeline::generate_cached(opts, Some(cache));
+    let result = crate::pipeline::generate_deferred_search(opts, cache);
     let (lock, cvar) = &**shared;
     let Ok(mut st) = lock.lock() else { return };
-    match result {
+    let records = match result {
         Ok(r) => {
             for w in &r.warnings {
                 eprintln!("warning: {w}");
@@ -41,14 +41,35 @@ fn rebuild(opts: &BuildOptions, shared: &Shared, cache: &RenderCache) {
             );
             st.files = Arc::new(r.files);
             st.error = None;
+            Some(r.search_records)
         }
         Err(e) => {
             eprintln!("build failed:\n{e}");
             st.error = Some(e.to_string());
+            None
         }
-    }
+    };
     st.version += 1;
+    let version = st.version;
     cvar.notify_all();
+    drop(st);
+
+    // The pages are live (and the browser reloading); now index them. Search results lag a change by this step.
+    let Some(records) = records else { return };
+    let t1 = Instant::now();
+    match crate::pipeline::search_bundle(&records, Some(cache)) {
+        Ok(bundle) => {
+            let Ok(mut st) = lock.lock() else { return };
+            // A newer build already replaced the files; its own indexing step will follow.
+            if st.version == version {
+                let mut files = (*st.files).clone();
+                files.extend(bundle);
+                st.files = Arc::new(files);
+                eprintln!("search index ready in {:.0} ms", t1.elapsed().as_secs_f64() * 1000.0);
+            }
+        }
+        Err(e) => eprintln!("search index failed: {e}"),
+    }
 }
 
 fn reload_script() -> String {

@@ -26,6 +26,7 @@ fn check_exit_codes_and_parity_report() {
     assert!(ok.status.success(), "{stderr}");
     assert!(stderr.contains("no Urdu translation") && stderr.contains("content/en/index.md"), "{stderr}");
     assert!(stderr.contains("render:"), "timings printed with -v: {stderr}");
+    assert!(stderr.contains("parity: 0/1 English pages translated"), "{stderr}");
     assert!(!dir.path().join("public").exists(), "check writes nothing");
 
     std::fs::write(dir.path().join("content/en/index.md"), format!("{FM}\n[x](nope.md#a)\n")).expect("write");
@@ -55,4 +56,17 @@ fn build_shows_last_updated_from_git() {
     assert!(git(&["commit", "-q", "-m", "x"]).expect("commit").status.success());
     let r = site::generate(&options(dir.path())).expect("build");
     assert!(text(&r.files, "index.html").contains("<time datetime=\"2026-01-02\">"));
+}
+
+/// The textbook itself (issue: `site check` reports 100% parity): every English page has an Urdu twin with the
+/// same heading ids.
+#[test]
+fn the_textbook_is_fully_translated() {
+    let out =
+        Command::new(env!("CARGO_BIN_EXE_site")).args(["check", "--root"]).arg(repo_root()).output().expect("run");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let line = stderr.lines().find(|l| l.contains("English pages translated")).expect("parity line");
+    assert!(line.ends_with("(100%)"), "{line}");
+    assert!(!stderr.contains("heading ids differ") && !stderr.contains("no Urdu translation"), "{stderr}");
 }

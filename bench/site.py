@@ -1,0 +1,226 @@
+#!/usr/bin/env python3
+"""Site builder figures (issue 3 targets; issue 11 peers), release build, loopback only, bounded.
+
+  python3 bench/site.py [--quick] [--runs N] [--pages N]
+
+Measures, each as the median of N runs after one warm-up:
+  * the real textbook (both locales): full `site build` wall time, peak RSS, pages/second;
+  * a generated corpus (1,000 pages x 2 locales by default): the same figures;
+  * `site serve`: the rebuild time after a one-page edit (from the server's own "built ... in X ms" line);
+  * the same Markdown built by mdBook and Hugo when they are installed (ratios to ours).
+Writes bench/results/site.json and prints a table. Targets: textbook < 1 s, one-page rebuild < 100 ms,
+generated corpus peak memory < 300 MB.
+"""
+import argparse
+import json
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGET = Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target"))
+SITE = TARGET / "release" / "site"
+
+# Peak RSS of one child: run it under a tiny Python parent and read RUSAGE_CHILDREN there, so every
+# measurement is isolated from the others (ru_maxrss of this process's children would be a running maximum).
+MEASURE = (
+    "import resource,subprocess,sys,time;t=time.perf_counter();"
+    "r=subprocess.run(sys.argv[1:],stdout=subprocess.PIPE,stderr=subprocess.STDOUT,text=True);"
+    "d=time.perf_counter()-t;"
+    "print(f'@@{r.returncode} {d} {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}');"
+    "print(r.stdout[-4000:])"
+)
+
+
+def run_measured(cmd, cwd=None):
+    out = subprocess.run([sys.executable, "-c", MEASURE, *map(str, cmd)], cwd=cwd, capture_output=True, text=True)
+    m = re.search(r"@@(-?\d+) ([\d.]+) (\d+)", out.stdout)
+    if not m or m.group(1) != "0":
+        raise SystemExit(f"failed: {' '.join(map(str, cmd))}\n{out.stdout}{out.stderr}")
+    return float(m.group(2)), int(m.group(3)) * 1024, out.stdout
+
+
+def series(cmd, runs, cwd=None):
+    run_measured(cmd, cwd)  # warm-up: page cache, lazy statics
+    times, peaks, last = [], [], ""
+    for _ in range(runs):
+        t, rss, last = run_measured(cmd, cwd)
+        times.append(t)
+        peaks.append(rss)
+    return {"median_s": statistics.median(times), "min_s": min(times), "max_s": max(times),
+            "runs": runs, "peak_rss_mb": round(max(peaks) / 2**20, 1)}, last
+
+
+def copy_project(dest: Path):
+    for d in ["content", "locales", "static"]:
+        shutil.copytree(ROOT / d, dest / d)
+    shutil.copytree(ROOT / "site" / "templates", dest / "site" / "templates")
+    shutil.copy(ROOT / "site.toml", dest / "site.toml")
+
+
+UR_WORDS = "روبوٹ توازن حرکت جوڑ سینسر کنٹرول ماڈل قوت رفتار زاویہ فریم نظام ڈیٹا پالیسی سیکھنا".split()
+EN_WORDS = ("robot balance motion joint sensor control model force velocity angle frame system data policy "
+            "learning torque contact gait trajectory estimate").split()
+
+
+def paragraph(words, n, seed):
+    return " ".join(words[(seed * 7 + i * 3) % len(words)] for i in range(n)) + "."
+
+
+def generate(dest: Path, pages: int):
+    """A synthetic book: `pages` pages per locale in folders of 50, each ~600 words with headings, code, math,
+    a table and an admonition, so every renderer step is exercised."""
+    for d in ["locales", "static"]:
+        shutil.copytree(ROOT / d, dest / d)
+    shutil.copytree(ROOT / "site" / "templates", dest / "site" / "templates")
+    shutil.copy(ROOT / "site.toml", dest / "site.toml")
+    for loc, words in [("en", EN_WORDS), ("ur", UR_WORDS)]:
+        base = dest / "content" / loc
+        base.mkdir(parents=True)
+        (base / "index.md").write_text(f"---\ntitle: Home {loc}\ndescription: Generated book.\n---\n\n{paragraph(words, 80, 1)}\n")
+        for i in range(pages):
+            folder = base / f"{i // 50 + 1:02d}-part{i // 50 + 1}"
+            if not folder.exists():
+                folder.mkdir()
+                (folder / "_category_.toml").write_text(f'label = "Part {i // 50 + 1}"\nposition = {i // 50 + 1}\n')
+            body = [f"---\ntitle: Page {i}\ndescription: Generated page {i}.\nsidebar_position: {i % 50 + 1}\n---\n"]
+            body.append(paragraph(words, 60, i))
+            for s in range(4):
+                body.append(f"\n## Section {s} {{#section-{s}}}\n\n{paragraph(words, 110, i + s)}\n")
+            body.append("\n```python\ndef step(x, v, dt=0.01):\n    return x + v * dt\n```\n")
+            body.append("\n$$\nx_{k+1} = x_k + v_k \\, \\Delta t\n$$\n")
+            body.append("\n| a | b |\n|---|---|\n| 1 | 2 |\n")
+            body.append(f"\n:::tip Key idea\n{paragraph(words, 30, i + 9)}\n:::\n")
+            (folder / f"page-{i:04d}.md").write_text("\n".join(body))
+
+
+def serve_rebuild(work: Path, edits: int):
+    """Median rebuild time of `site serve` after a one-page edit, from its own log line."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([SITE, "--root", work, "serve", "--port", str(port)], stderr=subprocess.PIPE, text=True)
+    times = []
+    try:
+        page = work / "content" / "en" / "03-kinematics" / "index.md"
+        lines = proc.stderr
+        deadline = time.time() + 60
+        for line in lines:  # initial build, then "serving on ..."
+            if "serving on" in line or time.time() > deadline:
+                break
+        for n in range(edits):
+            time.sleep(0.4)
+            with page.open("a") as f:
+                f.write(f"\nAn edit for the benchmark, number {n}.\n")
+            for line in lines:
+                m = re.search(r"built (\d+) pages \((\d+) re-rendered\) in (\d+) ms", line)
+                if m:
+                    times.append(int(m.group(3)))
+                    break
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    return {"median_ms": statistics.median(times), "runs": len(times), "all_ms": times}
+
+
+def mdbook_project(src: Path, dest: Path, loc: str):
+    (dest / "src").mkdir(parents=True)
+    (dest / "book.toml").write_text(f'[book]\ntitle = "Bench {loc}"\nlanguage = "{loc}"\n[output.html]\n')
+    summary = ["# Summary\n"]
+    for md in sorted((src / "content" / loc).rglob("*.md")):
+        rel = md.relative_to(src / "content" / loc)
+        text = md.read_text()
+        if text.startswith("---\n"):
+            text = text[text.index("\n---\n", 4) + 5:]
+        out = dest / "src" / rel
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text)
+        summary.append(f"- [{rel}]({rel})")
+    (dest / "src" / "SUMMARY.md").write_text("\n".join(summary) + "\n")
+
+
+def hugo_project(src: Path, dest: Path):
+    shutil.copytree(src / "content", dest / "content")
+    for p in (dest / "content").rglob("_category_.toml"):
+        p.unlink()
+    (dest / "hugo.toml").write_text(
+        'baseURL = "/"\ndefaultContentLanguage = "en"\ndisableKinds = ["taxonomy", "term", "RSS"]\n'
+        '[languages.en]\ncontentDir = "content/en"\nweight = 1\n[languages.ur]\ncontentDir = "content/ur"\nweight = 2\n'
+        'languageDirection = "rtl"\n[markup.goldmark.renderer]\nunsafe = false\n')
+    layouts = dest / "layouts" / "_default"
+    layouts.mkdir(parents=True)
+    page = "<!doctype html><html lang=\"{{ .Lang }}\"><head><title>{{ .Title }}</title></head><body><main>{{ .Content }}</main></body></html>\n"
+    (layouts / "single.html").write_text(page)
+    (layouts / "list.html").write_text(page)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quick", action="store_true", help="3 runs, 300-page generated corpus")
+    ap.add_argument("--runs", type=int)
+    ap.add_argument("--pages", type=int)
+    a = ap.parse_args()
+    runs = a.runs or (3 if a.quick else 5)
+    pages = a.pages or (300 if a.quick else 1000)
+    subprocess.run(["cargo", "build", "-q", "--release", "-p", "site"], cwd=ROOT, check=True)
+    res = {"runs": runs, "generated_pages_per_locale": pages, "peers": {}}
+    with tempfile.TemporaryDirectory(prefix="site-bench-") as tmp:
+        tmp = Path(tmp)
+        book = tmp / "book"
+        copy_project(book)
+        stats, out = series([SITE, "--root", book, "build", "--out", tmp / "out-book"], runs)
+        n = int(re.search(r"built (\d+) pages", out).group(1))
+        stats.update(pages=n, pages_per_s=round(n / stats["median_s"], 1))
+        res["textbook"] = stats
+        res["serve_one_page_edit"] = serve_rebuild(book, runs + 2)
+
+        gen = tmp / "gen"
+        generate(gen, pages)
+        stats, out = series([SITE, "--root", gen, "build", "--out", tmp / "out-gen"], runs)
+        n = int(re.search(r"built (\d+) pages", out).group(1))
+        stats.update(pages=n, pages_per_s=round(n / stats["median_s"], 1))
+        res["generated"] = stats
+
+        for name, corpus in [("textbook", book), ("generated", gen)]:
+            if shutil.which("mdbook"):
+                t_all, rss = [], []
+                for loc in ["en", "ur"]:
+                    proj = tmp / f"mdbook-{name}-{loc}"
+                    mdbook_project(corpus, proj, loc)
+                    s, _ = series(["mdbook", "build", proj], runs)
+                    t_all.append(s["median_s"])
+                    rss.append(s["peak_rss_mb"])
+                res["peers"].setdefault("mdbook", {})[name] = {"median_s": sum(t_all), "peak_rss_mb": max(rss),
+                                                               "note": "two books (en, ur), times added"}
+            if shutil.which("hugo"):
+                proj = tmp / f"hugo-{name}"
+                hugo_project(corpus, proj)
+                s, _ = series(["hugo", "--quiet", "--source", proj, "--destination", tmp / f"hugo-out-{name}"], runs)
+                res["peers"].setdefault("hugo", {})[name] = s
+    for peer, by in res["peers"].items():
+        for name, s in by.items():
+            s["ratio_to_site"] = round(s["median_s"] / res[name]["median_s"], 2)
+    out = ROOT / "bench" / "results" / "site.json"
+    out.write_text(json.dumps(res, indent=2) + "\n")
+    t, g, e = res["textbook"], res["generated"], res["serve_one_page_edit"]
+    print(f"textbook ({t['pages']} pages, en+ur): median {t['median_s'] * 1000:.0f} ms (target < 1000), "
+          f"{t['pages_per_s']} pages/s, peak {t['peak_rss_mb']} MB")
+    print(f"generated ({g['pages']} pages): median {g['median_s'] * 1000:.0f} ms, {g['pages_per_s']} pages/s, "
+          f"peak {g['peak_rss_mb']} MB (target < 300)")
+    print(f"site serve one-page edit: median rebuild {e['median_ms']} ms over {e['runs']} edits (target < 100)")
+    for peer, by in res["peers"].items():
+        for name, s in by.items():
+            print(f"{peer} {name}: median {s['median_s'] * 1000:.0f} ms, peak {s['peak_rss_mb']} MB, "
+                  f"{s['ratio_to_site']}x our time")
+    print(f"wrote {out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
