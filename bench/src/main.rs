@@ -28,6 +28,21 @@ struct Args {
     questions: Option<String>,
     #[arg(long, default_value = "en")]
     locale: String,
+    /// Instead of sending load, serve a bare axum "hello" on 127.0.0.1:<port> for the given seconds: the machine's
+    /// ceiling that the server's figures are compared with (same runtime, no middleware, no work).
+    #[arg(long)]
+    serve_hello: Option<u16>,
+}
+
+async fn serve_hello(port: u16, seconds: f64) -> anyhow::Result<()> {
+    let app = axum::Router::new().route("/health", axum::routing::get(|| async { "hello" }));
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await.context("binding the hello server")?;
+    let limit = tokio::time::sleep(Duration::from_secs_f64(seconds.min(3600.0)));
+    tokio::select! {
+        r = axum::serve(listener, app) => r.context("hello server")?,
+        _ = limit => {}
+    }
+    Ok(())
 }
 
 #[derive(Serialize)]
@@ -71,6 +86,9 @@ fn questions(path: Option<&str>) -> anyhow::Result<Vec<String>> {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
+    if let Some(port) = args.serve_hello {
+        return serve_hello(port, args.seconds).await;
+    }
     let host = reqwest::Url::parse(&args.url)?.host_str().unwrap_or("").to_string();
     if !matches!(host.as_str(), "127.0.0.1" | "localhost" | "[::1]" | "::1") {
         bail!("load is only ever sent to the loopback interface, not {host}");

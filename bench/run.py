@@ -1,0 +1,285 @@
+#!/usr/bin/env python3
+"""One command for every benchmark; writes bench/REPORT.md (+ bench/results/*.json and machine info).
+
+  python3 bench/run.py            # quick mode (a few minutes once binaries are built)
+  python3 bench/run.py --full     # 5 runs, 1,000-page corpus, 30 s per load level, Lighthouse
+
+Sections: site build vs mdBook and Hugo; server (embedded mode) at 1/10/50/200 clients next to a bare axum hello;
+retrieval quality on the eval set; page weight and Lighthouse; cost per query. Loopback only, bounded in time.
+Every figure comes from this run; targets from the issues are printed next to them and misses are marked.
+"""
+import argparse
+import gzip
+import json
+import os
+import platform
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from html.parser import HTMLParser
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+TARGET = Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target"))
+
+
+def sh(cmd, **kw):
+    print("+", " ".join(map(str, cmd)), flush=True)
+    return subprocess.run(cmd, cwd=ROOT, check=True, **kw)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def machine():
+    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), "?")
+    mem = next((int(line.split()[1]) // 1024 for line in open("/proc/meminfo") if line.startswith("MemTotal")), 0)
+    rustc = subprocess.run(["rustc", "--version"], capture_output=True, text=True, cwd=ROOT).stdout.strip()
+    return {"cpu": cpu, "cores": os.cpu_count(), "memory_mb": mem, "os": platform.platform(), "rustc": rustc,
+            "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
+
+
+def retrieval():
+    out = sh(["cargo", "test", "-q", "-p", "server", "--test", "eval_retrieval", "--", "--nocapture"],
+             capture_output=True, text=True).stdout
+    res = {}
+    pat = (r"questions\.(\w+)\.jsonl: recall@1 ([\d.]+), recall@5 ([\d.]+), MRR ([\d.]+) over (\d+) answerable; "
+           r"not-covered (\d+)/(\d+) \(([\d.]+)\); cross-lingual hits@5 (\d+)/(\d+)")
+    for m in re.finditer(pat, out):
+        res[m.group(1)] = {"recall_at_1": float(m.group(2)), "recall_at_5": float(m.group(3)),
+                           "mrr": float(m.group(4)), "answerable": int(m.group(5)),
+                           "not_covered": int(m.group(6)), "unanswerable": int(m.group(7)),
+                           "cross_lingual_hits5": int(m.group(9)), "cross_lingual": int(m.group(10))}
+    res["mode"] = "BM25 (qdrant-edge sparse); hybrid needs EMBEDDINGS_* configured"
+    return res
+
+
+class Refs(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.refs = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "link" and a.get("rel") in ("stylesheet", "icon"):
+            self.refs.append(("css" if a["rel"] == "stylesheet" else "icon", a["href"]))
+        if tag == "script" and a.get("src"):
+            self.refs.append(("js", a["src"]))
+
+
+def page_weight():
+    pub = ROOT / "public"
+
+    def size(rel):
+        p = pub / rel.split("?")[0].lstrip("/")
+        data = p.read_bytes()
+        return len(data), len(gzip.compress(data, 9))
+
+    out = {}
+    for name, page in [("en", "kinematics/index.html"), ("ur", "ur/kinematics/index.html")]:
+        html = (pub / page).read_text()
+        parser = Refs()
+        parser.feed(html)
+        kinds = {"html": size(page)}
+        for kind, ref in parser.refs:
+            raw, gz = size(ref)
+            r0, g0 = kinds.get(kind, (0, 0))
+            kinds[kind] = (r0 + raw, g0 + gz)
+        fonts = [f for f in (pub / "fonts").rglob("*")] if (pub / "fonts").exists() else []
+        before = sum(g for _, g in kinds.values())
+        widget = [size("widget/widget.js"), size("widget/widget_bg.wasm")]
+        out[name] = {"by_kind_raw_gz": kinds, "fonts_files": len(fonts), "before_open_gz": before,
+                     "widget_on_open_gz": sum(g for _, g in widget), "after_open_gz": before + sum(g for _, g in widget)}
+    return out
+
+
+def serve(env_extra, log):
+    port = free_port()
+    data = Path(os.environ.get("TMPDIR", "/tmp")) / f"bench-{port}"
+    env = {"PATH": os.environ["PATH"], "PORT": str(port), "DATA_DIR": str(data), "CORPUS_SOURCE": "public/rag",
+           "RATE_LIMIT_PER_IP_PER_MINUTE": "100000", "LOG_LEVEL": "warn", **env_extra}
+    proc = subprocess.Popen([TARGET / "release" / "server", "serve", "--site", "public"], cwd=ROOT, env=env,
+                            stdout=log, stderr=log)
+    for _ in range(300):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/ready", timeout=1)
+            return proc, port, data
+        except OSError:
+            time.sleep(0.1)
+    proc.kill()
+    raise SystemExit("server did not become ready")
+
+
+def stop(proc, data):
+    proc.terminate()
+    proc.wait(timeout=20)
+    shutil.rmtree(data, ignore_errors=True)
+
+
+def cost(questions=20):
+    llm_port = free_port()
+    fake = subprocess.Popen([sys.executable, ROOT / "bench" / "fake_llm.py", str(llm_port)])
+    prices = {"prompt": float(os.environ.get("LLM_PRICE_PROMPT_PER_1M", "0.15")),
+              "completion": float(os.environ.get("LLM_PRICE_COMPLETION_PER_1M", "0.60"))}
+    with open(RESULTS / "cost-server.log", "w") as log:
+        proc, port, data = serve({"LLM_BASE_URL": f"http://127.0.0.1:{llm_port}/v1", "LLM_API_KEY": "bench",
+                                  "LLM_MODEL": "fake", "LLM_PRICE_PROMPT_PER_1M": str(prices["prompt"]),
+                                  "LLM_PRICE_COMPLETION_PER_1M": str(prices["completion"])}, log)
+    try:
+        qs = [json.loads(line) for line in open(ROOT / "eval" / "questions.en.jsonl")]
+        qs = [q for q in qs if q["expected"]][:questions]
+        usage = []
+        for q in qs:
+            req = urllib.request.Request(f"http://127.0.0.1:{port}/api/chat", method="POST",
+                                         data=json.dumps({"query": q["question"], "locale": "en"}).encode(),
+                                         headers={"content-type": "application/json"})
+            r = json.load(urllib.request.urlopen(req, timeout=30))
+            if r.get("mode") == "llm":
+                usage.append(r["usage"])
+    finally:
+        stop(proc, data)
+        fake.terminate()
+    n = max(1, len(usage))
+    p = sum(u["prompt_tokens"] for u in usage) / n
+    c = sum(u["completion_tokens"] for u in usage) / n
+    return {"answers": len(usage), "prompt_tokens_mean": round(p), "completion_tokens_mean": round(c),
+            "price_per_1m_usd": prices, "usd_per_answer": (p * prices["prompt"] + c * prices["completion"]) / 1e6,
+            "note": "fake LLM counts tokens as characters/4; the prompt is the server's real prompt"}
+
+
+def lighthouse():
+    lh = ROOT / "bench" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
+    if not lh.exists():
+        sh(["npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", "bench/lighthouse", "lighthouse@12"])
+    out = {}
+    with open(RESULTS / "lighthouse-server.log", "w") as log:
+        proc, port, data = serve({}, log)
+    try:
+        for name, page in [("en", "/kinematics/"), ("ur", "/ur/kinematics/")]:
+            dest = RESULTS / f"lighthouse-{name}.json"
+            subprocess.run([lh, f"http://127.0.0.1:{port}{page}", "--quiet", "--only-categories=performance",
+                            "--form-factor=mobile", "--output=json", f"--output-path={dest}",
+                            "--chrome-flags=--headless --no-sandbox --disable-gpu --disable-background-networking"],
+                           cwd=ROOT, check=True, env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"})
+            r = json.load(open(dest))
+            a = r["audits"]
+            out[name] = {"performance": round(r["categories"]["performance"]["score"] * 100),
+                         "fcp_ms": round(a["first-contentful-paint"]["numericValue"]),
+                         "lcp_ms": round(a["largest-contentful-paint"]["numericValue"]),
+                         "tbt_ms": round(a["total-blocking-time"]["numericValue"])}
+            dest.unlink()
+    finally:
+        stop(proc, data)
+    return out
+
+
+def mark(ok):
+    return "met" if ok else "**MISSED**"
+
+
+def report(r):
+    s, t, g, e = r["site"], r["site"]["textbook"], r["site"]["generated"], r["site"]["serve_one_page_edit"]
+    L = [f"# Benchmark report\n\nGenerated by `python3 bench/run.py{' --full' if r['full'] else ''}` on "
+         f"{r['machine']['date']}. Raw figures: `bench/results/*.json`.\n",
+         f"Machine: {r['machine']['cpu']}, {r['machine']['cores']} cores, {r['machine']['memory_mb']} MB, "
+         f"{r['machine']['os']}, {r['machine']['rustc']}.\n",
+         "## 1. Site build\n", f"Median of {s['runs']} runs after a warm-up; release build; peak RSS of the process.\n",
+         "| corpus | tool | median | pages/s | peak RSS | ratio to `site` | target |", "|---|---|---|---|---|---|---|",
+         f"| textbook ({t['pages']} pages, en+ur) | site | {t['median_s'] * 1000:.0f} ms | {t['pages_per_s']} | "
+         f"{t['peak_rss_mb']} MB | 1.00 | < 1 s: {mark(t['median_s'] < 1)} |",
+         f"| generated ({g['pages']} pages) | site | {g['median_s'] * 1000:.0f} ms | {g['pages_per_s']} | "
+         f"{g['peak_rss_mb']} MB | 1.00 | < 300 MB: {mark(g['peak_rss_mb'] < 300)} |"]
+    for peer, by in s["peers"].items():
+        for name, p in by.items():
+            L.append(f"| {name} | {peer} | {p['median_s'] * 1000:.0f} ms | | {p['peak_rss_mb']} MB | "
+                     f"{p['ratio_to_site']} | |")
+    L.append(f"\n`site serve`, one-page edit: median rebuild {e['median_ms']} ms over {e['runs']} edits "
+             f"(target < 100 ms: {mark(e['median_ms'] < 100)}); the search index follows after the reload.\n")
+    v = r["server"]
+    L += ["## 2. Server (embedded mode, extractive answers)\n",
+          f"{v['seconds_per_level']} s per level, closed loop, loopback. Start to ready with an existing index: "
+          f"{v['start_to_ready_s']} s (target < 2 s: {mark(v['start_to_ready_s'] < 2)}); RSS after load "
+          f"{v['rss_mb']} MB (target < 200 MB: {mark(v['rss_mb'] < 200)}); retrieval p95 <= "
+          f"{v['retrieval_p95_ms_upper_bucket']} ms (bucket bound).\n",
+          "| endpoint | clients | req/s | p50 ms | p95 ms | p99 ms | errors | share of hello req/s |",
+          "|---|---|---|---|---|---|---|---|"]
+    hello = {x["concurrency"]: x["rps"] for x in v["hello"]}
+    for name in ("chat", "search", "hello"):
+        for x in v[name]:
+            share = x["rps"] / hello[x["concurrency"]] if hello.get(x["concurrency"]) else 0
+            L.append(f"| {name} | {x['concurrency']} | {x['rps']:.0f} | {x['p50_ms']:.1f} | {x['p95_ms']:.1f} | "
+                     f"{x['p99_ms']:.1f} | {x['errors']} | {share:.2f} |")
+    chat50 = next(x for x in v["chat"] if x["concurrency"] == 50)
+    L.append(f"\nTargets at 50 clients: `/api/chat` p95 < 50 ms: {mark(chat50['p95_ms'] < 50)}; >= 500 req/s: "
+             f"{mark(chat50['rps'] >= 500)}. Latency SLO (p95 <= 6 s end to end): "
+             f"{mark(all(x['p95_ms'] < 6000 for x in v['chat']))}.\n")
+    q = r["retrieval"]
+    L += ["## 3. Retrieval quality (eval/questions.{en,ur}.jsonl)\n", f"Mode: {q['mode']}.\n",
+          "| locale | answerable | recall@1 | recall@5 | MRR | not covered reported | cross-lingual hits@5 |",
+          "|---|---|---|---|---|---|---|"]
+    for loc in ("en", "ur"):
+        x = q[loc]
+        L.append(f"| {loc} | {x['answerable']} | {x['recall_at_1']:.2f} | {x['recall_at_5']:.2f} "
+                 f"({mark(x['recall_at_5'] >= 0.8)} >= 0.8) | {x['mrr']:.2f} ({mark(x['mrr'] >= 0.7)} >= 0.7) | "
+                 f"{x['not_covered']}/{x['unanswerable']} | {x['cross_lingual_hits5']}/{x['cross_lingual']} |")
+    p = r["pages"]
+    L += ["\n## 4. Page weight and user-perceived speed\n",
+          "| page | HTML gz | CSS gz | JS gz | before opening the widget | widget on open | after | budget widget <= 150 KB |",
+          "|---|---|---|---|---|---|---|---|"]
+    for loc in ("en", "ur"):
+        x = p[loc]
+        k = x["by_kind_raw_gz"]
+        L.append(f"| /{'ur/' if loc == 'ur' else ''}kinematics/ | {k['html'][1]} B | {k.get('css', (0, 0))[1]} B | "
+                 f"{k.get('js', (0, 0))[1]} B | {x['before_open_gz']} B | {x['widget_on_open_gz']} B | "
+                 f"{x['after_open_gz']} B | {mark(x['widget_on_open_gz'] <= 150 * 1024)} |")
+    L.append("\nFonts: the system's (Noto Nastaliq/Naskh where installed); no font files are downloaded.\n")
+    if r.get("lighthouse"):
+        L += ["| Lighthouse (mobile) | performance | FCP | LCP | TBT |", "|---|---|---|---|---|"]
+        for loc, x in r["lighthouse"].items():
+            L.append(f"| {loc} | {x['performance']} | {x['fcp_ms']} ms | {x['lcp_ms']} ms | {x['tbt_ms']} ms |")
+    else:
+        L.append("Lighthouse: run with `--full` (or `--lighthouse`) to include it.")
+    c = r["cost"]
+    L += ["\n## 5. Cost per query\n",
+          f"{c['answers']} eval questions answered through a local fake LLM ({c['note']}): mean "
+          f"{c['prompt_tokens_mean']} prompt + {c['completion_tokens_mean']} completion tokens; at "
+          f"${c['price_per_1m_usd']['prompt']}/${c['price_per_1m_usd']['completion']} per million tokens "
+          f"(LLM_PRICE_PROMPT_PER_1M / LLM_PRICE_COMPLETION_PER_1M) that is **${c['usd_per_answer']:.6f} per answer** "
+          f"(${c['usd_per_answer'] * 1000:.3f} per 1,000). Extractive answers cost nothing.\n"]
+    return "\n".join(L) + "\n"
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--full", action="store_true")
+    ap.add_argument("--lighthouse", action="store_true", help="include Lighthouse in quick mode")
+    a = ap.parse_args()
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    sh(["cargo", "build", "-q", "--release", "-p", "server", "-p", "bench", "-p", "site"])
+    if not (ROOT / "widget" / "dist" / "widget_bg.wasm").exists():
+        sh(["trunk", "build", "--release", "--offline"])
+    sh([TARGET / "release" / "site", "build"])
+    r = {"full": a.full, "machine": machine()}
+    sh([sys.executable, "bench/site.py"] + ([] if a.full else ["--quick"]))
+    r["site"] = json.load(open(RESULTS / "site.json"))
+    sh(["bench/server.sh", "--seconds", "30" if a.full else "5"])
+    r["server"] = json.load(open(RESULTS / "server.json"))
+    r["retrieval"] = retrieval()
+    r["pages"] = page_weight()
+    r["lighthouse"] = lighthouse() if (a.full or a.lighthouse) else None
+    r["cost"] = cost()
+    json.dump(r, open(RESULTS / "all.json", "w"), indent=2)
+    (ROOT / "bench" / "REPORT.md").write_text(report(r))
+    print((ROOT / "bench" / "REPORT.md").read_text())
+
+
+if __name__ == "__main__":
+    main()
