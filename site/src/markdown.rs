@@ -147,6 +147,8 @@ fn math_html(
     let style = if display { DisplayStyle::Block } else { DisplayStyle::Inline };
     let class = if display { "math math-display" } else { "math" };
     match latex_to_mathml(tex, style) {
+        // A wide display formula scrolls sideways: focusable so keyboard users can scroll it (WCAG 2.1.1).
+        Ok(m) if display => format!("<span class=\"{class}\" dir=\"ltr\" tabindex=\"0\">{m}</span>"),
         Ok(m) => format!("<span class=\"{class}\" dir=\"ltr\">{m}</span>"),
         Err(e) => {
             // Unsupported TeX should not block a whole book build: show the source and warn.
@@ -361,6 +363,9 @@ pub fn render(input: &RenderInput) -> Rendered {
         s.text = normalize_text(&s.text);
     }
     pulldown_cmark::html::push_html(&mut out.html, html_events.into_iter());
+    // Tables scroll sideways on narrow screens (CSS `overflow-x: auto`); focusable for the keyboard, like code.
+    // Text `<table>` inside code or prose is escaped by then, so only real tables match.
+    out.html = out.html.replace("<table>", "<table tabindex=\"0\">");
     out
 }
 

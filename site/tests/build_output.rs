@@ -72,7 +72,7 @@ fn markdown_features_render() {
     assert!(en.contains("<span class=\"hl-"), "code is highlighted at build time");
     assert!(en.contains("<math"));
     assert!(en.contains("display=\"block\""));
-    assert!(en.contains("<table>"));
+    assert!(en.contains("<table tabindex=\"0\">"), "wide tables are keyboard-scrollable");
     assert!(en.contains("<span class=\"task done\">☑</span>") || en.contains("<span class=\"task\">☐</span>"));
     assert!(!en.contains("type=\"checkbox\""), "task lists render without unlabelled inputs");
     assert!(en.contains("<img src=\"/img/frames.svg\" alt=\"Two coordinate frames\""));

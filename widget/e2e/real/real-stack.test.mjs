@@ -217,3 +217,29 @@ for (const [name, url, scheme] of [["en light", EN, "light"], ["en dark", EN, "d
     await ctx.close();
   });
 }
+
+// Every page of the book (the widget closed): the content itself (tables, figures, code, math, admonitions) must
+// meet WCAG 2.1 A/AA too, not just the page the widget tests use. Light: every page in both locales; dark: the
+// English pages (the dark palette does not depend on the language; Urdu dark is covered above).
+test("axe: every page in the sitemap, light (en + ur) and dark (en)", async () => {
+  const xml = await (await fetch(base() + "/sitemap.xml")).text();
+  const paths = [...new Set([...xml.matchAll(/href="([^"]+)"/g)].map((m) => new URL(m[1], base()).pathname))];
+  assert.ok(paths.length >= 28, `sitemap lists ${paths.length} pages`);
+  const failures = [];
+  for (const scheme of ["light", "dark"]) {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: scheme });
+    const page = await ctx.newPage();
+    for (const p of paths.filter((x) => scheme === "light" || !x.startsWith("/ur/"))) {
+      const resp = await page.goto(base() + p);
+      assert.equal(resp.status(), 200, p);
+      await page.addScriptTag({ content: axeSource });
+      const result = await page.evaluate(() =>
+        window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }));
+      for (const x of result.violations) {
+        failures.push(`${scheme} ${p} ${x.id}: ${x.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
+      }
+    }
+    await ctx.close();
+  }
+  assert.deepEqual(failures, []);
+});
