@@ -106,7 +106,7 @@ def serve_rebuild(work: Path, edits: int):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    proc = subprocess.Popen([SITE, "--root", work, "serve", "--port", str(port)], stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen([SITE, "serve", "--root", work, "--port", str(port)], stderr=subprocess.PIPE, text=True)
     times = []
     try:
         page = work / "content" / "en" / "03-kinematics" / "index.md"
@@ -175,7 +175,7 @@ def main():
         tmp = Path(tmp)
         book = tmp / "book"
         copy_project(book)
-        stats, out = series([SITE, "--root", book, "build", "--out", tmp / "out-book"], runs)
+        stats, out = series([SITE, "build", "--root", book, "--out", tmp / "out-book"], runs)
         n = int(re.search(r"built (\d+) pages", out).group(1))
         stats.update(pages=n, pages_per_s=round(n / stats["median_s"], 1))
         res["textbook"] = stats
@@ -183,7 +183,7 @@ def main():
 
         gen = tmp / "gen"
         generate(gen, pages)
-        stats, out = series([SITE, "--root", gen, "build", "--out", tmp / "out-gen"], runs)
+        stats, out = series([SITE, "build", "--root", gen, "--out", tmp / "out-gen"], runs)
         n = int(re.search(r"built (\d+) pages", out).group(1))
         stats.update(pages=n, pages_per_s=round(n / stats["median_s"], 1))
         res["generated"] = stats

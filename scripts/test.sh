@@ -31,6 +31,8 @@ ok
 
 step "Rust tests (all crates; PostgreSQL suites and the retrieval eval on the built corpus included)"
 cargo test --workspace -- --include-ignored
+# cargo test only links a crate's binary when that crate has integration tests; the later steps run `bench` too.
+cargo build --workspace --bins
 ok
 
 step "browser tests (headless Chromium): widget failure modes against a fake backend, then the real server and site"
