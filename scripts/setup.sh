@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the project needs and is missing; safe to re-run (each step checks first).
 #   scripts/setup.sh          what `scripts/start.sh` needs: Rust toolchain + wasm target, trunk, wasm-bindgen-cli, wasm-opt
-#   scripts/setup.sh --test   plus what the tests need: PostgreSQL, Chromium, Prometheus/Alertmanager, shellcheck, npm deps
+#   scripts/setup.sh --test   plus what the tests need: PostgreSQL, Chromium, Prometheus/Alertmanager, shellcheck, npm deps,
+#                             security scanners (detect-secrets, semgrep, cargo-deny)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -56,6 +57,26 @@ if $want_test; then
   if ! command -v zizmor >/dev/null; then
     say "pip install zizmor"
     python3 -m pip install --quiet zizmor
+  fi
+
+  # Security scanners (scripts/security-scan.sh). detect-secrets and semgrep get a virtualenv of their own: semgrep
+  # pins versions of common libraries (jsonschema, rich, ...) that would clash with other Python tools.
+  DETECT_SECRETS_VERSION=1.5.0
+  SEMGREP_VERSION=1.185.0
+  sec_venv="${SECURITY_TOOLS_VENV:-$HOME/.cache/textbook-tools/venv}"
+  # Versions read from the package metadata: `semgrep --version` may wait on a network version check.
+  if [[ "$("$sec_venv/bin/python" -c 'import importlib.metadata as m; print(m.version("detect-secrets"), m.version("semgrep"))' \
+    2>/dev/null)" != "$DETECT_SECRETS_VERSION $SEMGREP_VERSION" ]]; then
+    say "pip install detect-secrets $DETECT_SECRETS_VERSION and semgrep $SEMGREP_VERSION into $sec_venv"
+    [[ -x "$sec_venv/bin/python" ]] || python3 -m venv "$sec_venv"
+    "$sec_venv/bin/python" -m pip install --quiet --disable-pip-version-check \
+      "detect-secrets==$DETECT_SECRETS_VERSION" "semgrep==$SEMGREP_VERSION"
+  fi
+  # The same version as the cargo-deny job in .github/workflows/ci.yml.
+  CARGO_DENY_VERSION=0.18.3
+  if ! cargo deny --version 2>/dev/null | grep -q " $CARGO_DENY_VERSION$"; then
+    say "cargo install cargo-deny $CARGO_DENY_VERSION (a few minutes, once)"
+    cargo install --locked cargo-deny --version "$CARGO_DENY_VERSION"
   fi
 fi
 

@@ -51,6 +51,10 @@ for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$smoke_port/ready" >/dev/nu
 kill "$smoke_pid"; wait "$smoke_pid" || true; rm -rf "$smoke_dir"
 ok
 
+step "load: 200 concurrent readers for 30 s (eval questions, en + ur): 0 errors, p95 within the SLO, RSS growth < 10 %"
+scripts/load-test.sh --seconds 30 --clients 200
+ok
+
 step "operations: promtool, amtool, dashboards, runbook links"
 ops/test.sh
 python3 ops/runbooks/check_runbooks.py
@@ -64,6 +68,10 @@ step "deployment: workflows (zizmor), blueprint and Dockerfile checks, shell scr
 zizmor --offline .github/workflows
 python3 deploy/check_deploy.py
 shellcheck scripts/*.sh .ci/run ops/backup/*.sh ops/integration/*.sh ops/lab/*.sh bench/*.sh
+ok
+
+step "security scans: detect-secrets baseline, semgrep rules, cargo deny (licenses bans sources), offline"
+scripts/security-scan.sh
 ok
 
 printf '\ntest.sh: %d passed, 0 failed\n' "$step_passed"

@@ -2,7 +2,7 @@
 //! produce the answer as a stream of text pieces, and record it.
 
 use crate::answer::llm::{LlmEvent, LlmStream, estimate_tokens};
-use crate::answer::{extractive, messages, prompt, to_source};
+use crate::answer::{citations, extractive, messages, prompt};
 use crate::error::AppError;
 use crate::sessions::NewMessage;
 use crate::state::AppState;
@@ -95,8 +95,15 @@ pub async fn prepare(state: &AppState, req: ChatRequest) -> Result<Prepared, App
         return Err(AppError::unavailable("the answer service (injected fault)"));
     }
     let session_id = req.session_id.clone().unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+    // A failed history read means the store is down: answer without history and skip the save below rather
+    // than wait for the store a second time.
+    let mut store_up = true;
     let history = match &req.session_id {
-        Some(id) => state.sessions.recent_turns(id, HISTORY_TURNS).await.unwrap_or_default(),
+        Some(id) => state.sessions.recent_turns(id, HISTORY_TURNS).await.unwrap_or_else(|e| {
+            tracing::error!(error = %e, "could not read the session history; answering without it");
+            store_up = false;
+            Vec::new()
+        }),
         None => Vec::new(),
     };
     let text = retrieval_text(&req, &history);
@@ -115,7 +122,7 @@ pub async fn prepare(state: &AppState, req: ChatRequest) -> Result<Prepared, App
         AppError::unavailable("the textbook search")
     })?;
     let shown = if retrieved.grounded { TOP_K } else { 3 };
-    let sources: Vec<Source> = retrieved.hits.iter().take(shown).map(to_source).collect();
+    let sources: Vec<Source> = citations(&retrieved.hits, shown);
     let extractive_text = extractive::compose(&retrieved, &state.retriever.analyzer, req.locale);
 
     let mut body = Body::Text(extractive_text.clone());
@@ -155,6 +162,9 @@ pub async fn prepare(state: &AppState, req: ChatRequest) -> Result<Prepared, App
     let mut saved = true;
     let user_id = uuid::Uuid::now_v7().to_string();
     let stored = async {
+        if !store_up {
+            return Err(crate::sessions::DbError::Unavailable);
+        }
         state.sessions.ensure_session(&session_id, req.locale).await?;
         state
             .sessions

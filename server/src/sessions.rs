@@ -12,6 +12,8 @@ pub enum DbError {
     Sql(#[from] sqlx::Error),
     #[error("session database migration: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("session database unavailable (the history read of this request failed)")]
+    Unavailable,
 }
 
 pub fn now_ms() -> i64 {
@@ -71,7 +73,9 @@ impl SessionStore {
         }
         let pool = AnyPoolOptions::new()
             .max_connections(max_connections)
-            .acquire_timeout(Duration::from_secs(5))
+            // A chat answer waits at most this long on a dead database before it goes out unsaved (the latency SLO
+            // is 6 s); a saturated pool normally frees a connection well within it.
+            .acquire_timeout(Duration::from_secs(2))
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if !is_postgres {
@@ -258,15 +262,16 @@ impl SessionStore {
     pub async fn purge_older_than(&self, days: u32) -> Result<u64, DbError> {
         let cutoff = now_ms() - i64::from(days) * 86_400_000;
         let mut tx = self.pool.begin().await?;
-        let old = "SELECT id FROM chat_sessions WHERE updated_at < $1";
-        sqlx::query(&format!("DELETE FROM feedback WHERE session_id IN ({old})"))
+        sqlx::query("DELETE FROM feedback WHERE session_id IN (SELECT id FROM chat_sessions WHERE updated_at < $1)")
             .bind(cutoff)
             .execute(&mut *tx)
             .await?;
-        sqlx::query(&format!("DELETE FROM chat_messages WHERE session_id IN ({old})"))
-            .bind(cutoff)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "DELETE FROM chat_messages WHERE session_id IN (SELECT id FROM chat_sessions WHERE updated_at < $1)",
+        )
+        .bind(cutoff)
+        .execute(&mut *tx)
+        .await?;
         let n = sqlx::query("DELETE FROM chat_sessions WHERE updated_at < $1").bind(cutoff).execute(&mut *tx).await?;
         tx.commit().await?;
         Ok(n.rows_affected())
@@ -283,8 +288,8 @@ impl SessionStore {
 
     /// A consistent online copy of a SQLite database (`VACUUM INTO`); not for PostgreSQL.
     pub async fn vacuum_into(&self, file: &std::path::Path) -> Result<(), DbError> {
-        let path = file.display().to_string().replace('\'', "''");
-        sqlx::query(&format!("VACUUM INTO '{path}'")).execute(&self.pool).await?;
+        // The target file is an expression in SQLite's grammar, so it is bound like any value, never spliced in.
+        sqlx::query("VACUUM INTO $1").bind(file.display().to_string()).execute(&self.pool).await?;
         Ok(())
     }
 
@@ -337,17 +342,14 @@ impl SessionStore {
     }
 
     pub async fn counts(&self) -> Result<TableCounts, DbError> {
-        let count = |table: &'static str| {
+        let count = |sql: &'static str| {
             let pool = self.pool.clone();
-            async move {
-                let row = sqlx::query(&format!("SELECT COUNT(*) AS n FROM {table}")).fetch_one(&pool).await?;
-                row.try_get::<i64, _>("n")
-            }
+            async move { sqlx::query(sql).fetch_one(&pool).await?.try_get::<i64, _>("n") }
         };
         Ok(TableCounts {
-            sessions: count("chat_sessions").await?,
-            messages: count("chat_messages").await?,
-            feedback: count("feedback").await?,
+            sessions: count("SELECT COUNT(*) AS n FROM chat_sessions").await?,
+            messages: count("SELECT COUNT(*) AS n FROM chat_messages").await?,
+            feedback: count("SELECT COUNT(*) AS n FROM feedback").await?,
         })
     }
 }

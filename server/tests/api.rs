@@ -349,3 +349,27 @@ async fn fault_injection_is_off_by_default_and_admin_only_when_enabled() {
     }
     assert_eq!(failed, 5);
 }
+
+#[tokio::test]
+async fn metrics_token_is_required_when_set() {
+    let s = start(&[("METRICS_TOKEN", "metrics-test-token")]).await;
+    let status = |auth: Option<&'static str>| {
+        let mut req = s.client.get(s.url("/metrics"));
+        if let Some(a) = auth {
+            req = req.header("authorization", a);
+        }
+        async move { req.send().await.unwrap().status().as_u16() }
+    };
+    // Missing, wrong, a prefix of the token, the token plus a byte, the wrong scheme: all refused alike.
+    for auth in [
+        None,
+        Some("Bearer wrong"),
+        Some("Bearer metrics-test-toke"),
+        Some("Bearer metrics-test-token!"),
+        Some("Basic metrics-test-token"),
+        Some("Bearer "),
+    ] {
+        assert_eq!(status(auth).await, 401, "{auth:?}");
+    }
+    assert_eq!(status(Some("Bearer metrics-test-token")).await, 200);
+}

@@ -130,8 +130,13 @@ async fn postgres_backup_destroy_restore_drill() {
     let file = backup::backup(&url, dir.path()).await.unwrap();
 
     // Destroy: drop every table, as a bad migration or an operator mistake would.
-    for t in ["feedback", "chat_messages", "chat_sessions", "_sqlx_migrations"] {
-        sqlx::query(&format!("DROP TABLE IF EXISTS {t} CASCADE")).execute(&pg_pool(&url).await).await.unwrap();
+    for drop in [
+        "DROP TABLE IF EXISTS feedback CASCADE",
+        "DROP TABLE IF EXISTS chat_messages CASCADE",
+        "DROP TABLE IF EXISTS chat_sessions CASCADE",
+        "DROP TABLE IF EXISTS _sqlx_migrations CASCADE",
+    ] {
+        sqlx::query(drop).execute(&pg_pool(&url).await).await.unwrap();
     }
     assert!(store.counts().await.is_err(), "tables are gone");
 

@@ -1,7 +1,8 @@
 //! Build-time code highlighting with syntect: class-based spans plus one generated stylesheet,
 //! so pages need no client-side JavaScript and dark mode is a CSS switch.
 
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
 use syntect::highlighting::ThemeSet;
 use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
 use syntect::parsing::SyntaxSet;
@@ -16,7 +17,28 @@ fn syntaxes() -> &'static SyntaxSet {
 }
 
 /// Highlights `code` as `lang` (a fence token like `python`); unknown languages render as plain text.
+/// Results are memoised for the process: every Urdu chapter repeats its English code blocks verbatim, and
+/// `site serve` re-renders edited pages whose other blocks did not change. Highlighting is the costliest part of
+/// rendering (syntect's pure-Rust regex engine), so this halves it on a full build.
 pub fn highlight(code: &str, lang: &str) -> String {
+    static MEMO: OnceLock<Mutex<HashMap<(String, String), String>>> = OnceLock::new();
+    let memo = MEMO.get_or_init(Default::default);
+    let key = (lang.to_string(), code.to_string());
+    if let Some(hit) = memo.lock().ok().and_then(|m| m.get(&key).cloned()) {
+        return hit;
+    }
+    let html = highlight_uncached(code, lang);
+    if let Ok(mut m) = memo.lock() {
+        // Bounded: a long `site serve` session with many edits must not grow without limit.
+        if m.len() > 4096 {
+            m.clear();
+        }
+        m.insert(key, html.clone());
+    }
+    html
+}
+
+fn highlight_uncached(code: &str, lang: &str) -> String {
     let ss = syntaxes();
     let syntax = (!lang.is_empty())
         .then(|| ss.find_syntax_by_token(lang))

@@ -66,6 +66,9 @@ pub fn resolve_key(from_key: &str, rel: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
+/// Link schemes a page may point to; `javascript:`, `data:`, `vbscript:` and the like are build errors.
+const SAFE_SCHEMES: [&str; 5] = ["http", "https", "mailto", "tel", "ftp"];
+
 pub fn classify(
     input: &RenderInput,
     link_type: LinkType,
@@ -76,10 +79,16 @@ pub fn classify(
     if link_type == LinkType::Email {
         return LinkTarget::External(format!("mailto:{dest}"));
     }
+    let err = |msg: String, out: &mut Rendered| out.errors.push(Diagnostic::new(input.file, at.0, at.1, msg));
     if has_scheme(dest) || dest.starts_with("//") {
+        // Script-bearing schemes would run in the reader's page: refuse the build and drop the link target.
+        let scheme = dest.split(':').next().unwrap_or("").trim().to_ascii_lowercase();
+        if !dest.starts_with("//") && !SAFE_SCHEMES.contains(&scheme.as_str()) {
+            err(format!("link `{dest}`: scheme `{scheme}:` is not allowed (use http, https, mailto or tel)"), out);
+            return LinkTarget::Other("#".into());
+        }
         return LinkTarget::External(dest.to_string());
     }
-    let err = |msg: String, out: &mut Rendered| out.errors.push(Diagnostic::new(input.file, at.0, at.1, msg));
     if let Some(anchor) = dest.strip_prefix('#') {
         out.links.push(pending(input, at, dest, input.page_url, anchor));
         return LinkTarget::Internal(dest.to_string());

@@ -184,6 +184,7 @@ pub fn render(input: &RenderInput) -> Rendered {
     let mut section = Section::default();
     let mut depth = 0usize;
     let mut next_marker = 0usize;
+    let mut in_comment = false;
     let mut i = 0;
     while i < events.len() {
         let (ev, range) = &events[i];
@@ -348,6 +349,20 @@ pub fn render(input: &RenderInput) -> Rendered {
             Event::End(TagEnd::TableCell) => {
                 section.text.push_str(" | ");
                 html_events.push(ev.clone());
+            }
+            // Raw HTML in content is shown as text, never passed through: no markup or script reaches readers
+            // without review, and the pages' CSP can stay strict. The book needs none (Markdown covers it).
+            // HTML comments are authors' notes and are dropped.
+            Event::Html(h) | Event::InlineHtml(h) => {
+                let t = h.trim_start();
+                if in_comment || t.starts_with("<!--") {
+                    in_comment = !h.contains("-->");
+                } else {
+                    let (l, c) = pos(range.start);
+                    out.warnings.push(Diagnostic::new(input.file, l, c, "raw HTML is shown as text; use Markdown"));
+                    section.text.push_str(h);
+                    html_events.push(Event::Text(h.clone()));
+                }
             }
             _ => html_events.push(ev.clone()),
         }

@@ -318,48 +318,13 @@ fn search_files(records: &[search::Record], cache: Option<&RenderCache>) -> Resu
     Ok(built)
 }
 
-/// Runs every step except writing. Content errors (all of them) come back as `SiteError::Content`.
-pub fn generate(opts: &BuildOptions) -> Result<BuildReport> {
-    generate_cached(opts, None)
-}
-
-/// [`generate`], reusing Markdown renders from `cache` where a page's inputs did not change.
-pub fn generate_cached(opts: &BuildOptions, cache: Option<&RenderCache>) -> Result<BuildReport> {
-    generate_inner(opts, cache, true)
-}
-
-/// `with_search: false` skips building the search bundle: `site check` validates and writes nothing, and the
-/// index has no checks of its own (its URLs are the corpus URLs, which are verified).
-fn generate_inner(opts: &BuildOptions, cache: Option<&RenderCache>, with_search: bool) -> Result<BuildReport> {
-    let mut report = BuildReport::default();
-    let t0 = Instant::now();
-    let loaded = load(opts)?;
-    report.timings.push(("load", t0.elapsed()));
-
-    let t0 = Instant::now();
-    let (rendered, fresh) = render_pages(opts, &loaded, cache);
-    report.rendered = fresh;
-    let mut errors: Vec<Diagnostic> = vec![];
-    let mut anchors = AnchorIndex::default();
-    for (p, r) in loaded.site.pages.iter().zip(&rendered) {
-        anchors.insert(p.url.clone(), r.ids.clone());
-    }
-    for (p, r) in loaded.site.pages.iter().zip(&rendered) {
-        // A fallback page repeats the English page's diagnostics; report them once.
-        if p.fallback {
-            continue;
-        }
-        errors.extend(r.errors.iter().cloned());
-        errors.extend(anchors.verify(&r.links));
-        report.warnings.extend(r.warnings.iter().cloned());
-    }
-    if !errors.is_empty() {
-        errors.sort_by(|a, b| (&a.file, a.line, a.col).cmp(&(&b.file, b.line, b.col)));
-        errors.dedup();
-        return Err(SiteError::Content(errors));
-    }
-    report.parity = parity(&loaded.site, &rendered);
-
+/// Static assets, the widget bundle, every page through its template, and the 404 pages.
+fn layout_pages(
+    opts: &BuildOptions,
+    loaded: &Loaded,
+    rendered: &[Rendered],
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Files> {
     let mut files = Files::new();
     let mut map = AssetMap::new();
     assets::collect_static(&opts.static_dir(), &mut files, &mut map)?;
@@ -372,7 +337,7 @@ fn generate_inner(opts: &BuildOptions, cache: Option<&RenderCache>, with_search:
             widget_hash = assets::short_hash(&b);
         }
     } else {
-        report.warnings.push(Diagnostic::new(
+        warnings.push(Diagnostic::new(
             &widget_dir,
             0,
             0,
@@ -381,7 +346,7 @@ fn generate_inner(opts: &BuildOptions, cache: Option<&RenderCache>, with_search:
     }
     let base = &loaded.cfg.base_url;
     let shared = Shared {
-        l: &loaded,
+        l: loaded,
         assets: asset_refs(&map, base),
         widget_src: format!("{}?v={widget_hash}", with_base(base, "widget/loader.js")),
         trees: Locale::ALL.iter().map(|lc| (lc.as_str(), nav::tree(&loaded.site, *lc))).collect(),
@@ -390,7 +355,7 @@ fn generate_inner(opts: &BuildOptions, cache: Option<&RenderCache>, with_search:
         .site
         .pages
         .par_iter()
-        .zip(&rendered)
+        .zip(rendered)
         .map(|(p, r)| {
             let html = layout::render(&loaded.tera, "page.html", &context(&shared, p, r))?;
             Ok((format!("{}index.html", p.url.trim_start_matches('/')), html))
@@ -415,19 +380,21 @@ fn generate_inner(opts: &BuildOptions, cache: Option<&RenderCache>, with_search:
             files.insert(format!("{prefix}404.html"), layout::render(&loaded.tera, "404.html", &ctx)?.into_bytes());
         }
     }
-    report.timings.push(("render", t0.elapsed()));
+    Ok(files)
+}
 
-    let t0 = Instant::now();
-    let mut search_records = vec![];
+/// One search record per section of every page written in its own language.
+fn search_records(loaded: &Loaded, rendered: &[Rendered], base: &str) -> Vec<search::Record> {
+    let mut out = vec![];
     // An untranslated Urdu URL repeats the English text; indexing it would double every English hit.
-    for (p, r) in loaded.site.pages.iter().zip(&rendered).filter(|(p, _)| !p.fallback) {
+    for (p, r) in loaded.site.pages.iter().zip(rendered).filter(|(p, _)| !p.fallback) {
         let title = &loaded.site.sources[p.source].fm.title;
         for s in &r.sections {
             let mut url = with_base(base, &p.url);
             if !s.anchor.is_empty() {
                 url = format!("{url}#{}", s.anchor);
             }
-            search_records.push(search::Record {
+            out.push(search::Record {
                 url,
                 title: title.clone(),
                 heading: s.heading_path.last().cloned().unwrap_or_default(),
@@ -436,15 +403,80 @@ fn generate_inner(opts: &BuildOptions, cache: Option<&RenderCache>, with_search:
             });
         }
     }
-    if with_search {
-        for (path, bytes) in search_files(&search_records, cache)? {
+    out
+}
+
+/// Runs every step except writing. Content errors (all of them) come back as `SiteError::Content`.
+pub fn generate(opts: &BuildOptions) -> Result<BuildReport> {
+    generate_cached(opts, None)
+}
+
+/// [`generate`], reusing Markdown renders from `cache` where a page's inputs did not change.
+pub fn generate_cached(opts: &BuildOptions, cache: Option<&RenderCache>) -> Result<BuildReport> {
+    generate_inner(opts, cache, true)
+}
+
+/// `with_search: false` skips building the search bundle: `site check` validates and writes nothing, and the
+/// index has no checks of its own (its URLs are the corpus URLs, which are verified).
+fn generate_inner(opts: &BuildOptions, cache: Option<&RenderCache>, with_search: bool) -> Result<BuildReport> {
+    let mut report = BuildReport::default();
+    let t0 = Instant::now();
+    let loaded = load(opts)?;
+    report.timings.push(("load", t0.elapsed()));
+
+    let t0 = Instant::now();
+    let (rendered, fresh) = render_pages(opts, &loaded, cache);
+    report.rendered = fresh;
+    let markdown_time = t0.elapsed();
+    let mut errors: Vec<Diagnostic> = vec![];
+    let mut anchors = AnchorIndex::default();
+    for (p, r) in loaded.site.pages.iter().zip(&rendered) {
+        anchors.insert(p.url.clone(), r.ids.clone());
+    }
+    for (p, r) in loaded.site.pages.iter().zip(&rendered) {
+        // A fallback page repeats the English page's diagnostics; report them once.
+        if p.fallback {
+            continue;
+        }
+        errors.extend(r.errors.iter().cloned());
+        errors.extend(anchors.verify(&r.links));
+        report.warnings.extend(r.warnings.iter().cloned());
+    }
+    if !errors.is_empty() {
+        errors.sort_by(|a, b| (&a.file, a.line, a.col).cmp(&(&b.file, b.line, b.col)));
+        errors.dedup();
+        return Err(SiteError::Content(errors));
+    }
+    report.parity = parity(&loaded.site, &rendered);
+    let base = &loaded.cfg.base_url;
+    let search_records = search_records(&loaded, &rendered, base);
+
+    // Pagefind indexing needs only the section texts, not the laid-out pages: it runs on its own thread while
+    // the templates render (on 2 cores this hides most of it), and its files join the output afterwards.
+    let (files, layout_time, search) = std::thread::scope(|s| {
+        let indexer = with_search.then(|| {
+            s.spawn(|| {
+                let t = Instant::now();
+                (search_files(&search_records, cache), t.elapsed())
+            })
+        });
+        let files = layout_pages(opts, &loaded, &rendered, &mut report.warnings);
+        let layout_time = t0.elapsed();
+        let search = indexer.map(|h| h.join().map_err(|_| SiteError::Other("search indexing panicked".into())));
+        (files, layout_time, search)
+    });
+    let mut files = files?;
+    report.timings.push(("render", layout_time));
+    report.timings.push(("  markdown", markdown_time));
+    report.timings.push(("  layout", layout_time.saturating_sub(markdown_time)));
+    if let Some(search) = search {
+        let (bundle, took) = search?;
+        for (path, bytes) in bundle? {
             files.insert(path, bytes);
         }
+        report.timings.push(("search index", took));
     }
     report.search_records = search_records;
-    if with_search {
-        report.timings.push(("search index", t0.elapsed()));
-    }
 
     let t0 = Instant::now();
     let mut records: Vec<CorpusRecord> = vec![];
@@ -503,14 +535,19 @@ pub fn write(out: &Path, files: &Files) -> Result<()> {
         std::fs::remove_dir_all(out).map_err(|e| SiteError::io(out, e))?;
     }
     let marker: Vec<u8> = b"generated by `site build`; this directory is replaced on every build\n".to_vec();
-    for (rel, bytes) in files.iter().chain(std::iter::once((&MARKER.to_string(), &marker))) {
-        let path = out.join(rel);
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| SiteError::io(dir, e))?;
-        }
-        std::fs::write(&path, bytes).map_err(|e| SiteError::io(&path, e))?;
+    let marker_name = MARKER.to_string();
+    let all: Vec<(&String, &Vec<u8>)> = files.iter().chain(std::iter::once((&marker_name, &marker))).collect();
+    let dirs: std::collections::BTreeSet<&Path> =
+        all.iter().filter_map(|(rel, _)| Path::new(rel.as_str()).parent()).collect();
+    for dir in dirs {
+        let dir = out.join(dir);
+        std::fs::create_dir_all(&dir).map_err(|e| SiteError::io(&dir, e))?;
     }
-    Ok(())
+    // Hundreds of small files (pages, search fragments): writing them in parallel keeps the disk queue busy.
+    all.par_iter().try_for_each(|(rel, bytes)| {
+        let path = out.join(rel);
+        std::fs::write(&path, bytes).map_err(|e| SiteError::io(&path, e))
+    })
 }
 
 /// `site build`: everything, written to the output directory.

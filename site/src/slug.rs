@@ -7,6 +7,11 @@ pub fn slugify(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pending_dash = false;
     for ch in text.chars() {
+        // Rust counts most combining marks as alphabetic (Unicode's Other_Alphabetic: zabar, zer, pesh, shadda...),
+        // so they are skipped explicitly, before the letter test.
+        if unicode_normalization::char::is_combining_mark(ch) {
+            continue;
+        }
         if ch.is_alphanumeric() || ch == '_' {
             if pending_dash && !out.is_empty() {
                 out.push('-');
@@ -52,6 +57,15 @@ mod tests {
     #[test]
     fn urdu_heading_keeps_letters() {
         assert_eq!(slugify("آگے کی حرکیات"), "آگے-کی-حرکیات");
+    }
+
+    #[test]
+    fn urdu_diacritics_do_not_change_the_slug() {
+        // Regression (found by the slug property tests): zer/zabar/shadda were kept, so "درجاتِ آزادی" and
+        // "درجات آزادی" got different anchors although the marks are optional in Urdu spelling.
+        assert_eq!(slugify("درجاتِ آزادی"), slugify("درجات آزادی"));
+        assert_eq!(slugify("مَرکزِ کمیّت"), "مرکز-کمیت");
+        assert_eq!(slugify("\u{0651}\u{064E}"), "section", "marks alone are no letters");
     }
 
     #[test]

@@ -23,6 +23,14 @@ pub fn snippet(text: &str) -> String {
     s
 }
 
+/// The sources listed under an answer: the retrieved sections in rank order, each section (URL) once, at most
+/// `limit`. Answers cite `[n]` by position in the hits, so retrieval already returns one hit per section
+/// ([`crate::retrieval::distinct_sections`]); a repeated URL is dropped here all the same rather than listed twice.
+pub fn citations(hits: &[Hit], limit: usize) -> Vec<Source> {
+    let mut seen = std::collections::HashSet::new();
+    hits.iter().filter(|h| seen.insert(h.record.url.as_str())).take(limit).map(to_source).collect()
+}
+
 pub fn to_source(h: &Hit) -> Source {
     Source {
         title: h.record.title.clone(),

@@ -70,6 +70,12 @@ pub fn check_admin(state: &AppState, headers: &HeaderMap) -> Result<(), AppError
     Ok(())
 }
 
+/// `presented == expected` for a secret, in constant time: both sides are hashed first, so the timing shows neither
+/// how many leading bytes of a guess were right nor the secret's length.
+pub fn secret_matches(presented: &str, expected: &str) -> bool {
+    bool::from(Sha256::digest(presented.as_bytes()).as_slice().ct_eq(Sha256::digest(expected.as_bytes()).as_slice()))
+}
+
 /// Middleware for the public API: caller checks, then the rate limits.
 pub async fn api_guard(
     State(state): State<AppState>,
@@ -85,4 +91,17 @@ pub async fn api_guard(
     let ip = client_ip(peer, xff, &state.config.trusted_proxies);
     state.limiters.check(ip, key.as_deref()).map_err(AppError::rate_limited)?;
     Ok(next.run(req).await)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::secret_matches;
+
+    #[test]
+    fn secret_matches_only_the_exact_secret() {
+        assert!(secret_matches("s3cret-value", "s3cret-value"));
+        for other in ["", "s3cret-valu", "s3cret-value ", "S3cret-value", "x3cret-value"] {
+            assert!(!secret_matches(other, "s3cret-value"), "{other:?}");
+        }
+    }
 }

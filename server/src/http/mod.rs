@@ -69,6 +69,16 @@ fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
     AppError::internal().into_response()
 }
 
+/// The policy on every response. Scripts run only from this origin: the site's one inline script (the theme set
+/// before first paint, in `site/templates/base.html`) is allowed by its SHA-256, not by `'unsafe-inline'`, so an
+/// injected `<script>` or `onerror=` never runs; `server/tests/security_headers.rs` recomputes the hash from the
+/// template and fails if they drift. `'wasm-unsafe-eval'` compiles the widget's WebAssembly (no JS `eval`); styles
+/// stay `'unsafe-inline'` for the widget's shadow-root `<style>`.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; \
+    script-src 'self' 'sha256-MfI/HlR7hmcdR0msaEB8+NwXiY1ogzAePzA8oL3rYY4=' 'wasm-unsafe-eval'; \
+    style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; \
+    base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
 pub fn router(state: AppState, site_dir: Option<PathBuf>) -> Router {
     let api = Router::new()
         .route("/api/chat", post(handlers::chat))
@@ -133,11 +143,7 @@ pub fn router(state: AppState, site_dir: Option<PathBuf>) -> Router {
         .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(
-                "default-src 'self'; script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'; style-src 'self' \
-                 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; \
-                 base-uri 'self'; frame-ancestors 'none'",
-            ),
+            HeaderValue::from_static(CONTENT_SECURITY_POLICY),
         ))
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {

@@ -72,6 +72,12 @@ pub fn payload_to_record(p: &Value) -> Option<CorpusRecord> {
     })
 }
 
+/// Keeps the first (best-ranked) hit of each section URL, in order.
+pub fn distinct_sections(hits: Vec<Hit>) -> Vec<Hit> {
+    let mut seen = HashSet::new();
+    hits.into_iter().filter(|h| seen.insert(h.record.url.clone())).collect()
+}
+
 /// The configured backend. An enum rather than a trait object: two variants, no boxing of async calls.
 #[derive(Clone)]
 pub enum Store {
@@ -186,6 +192,9 @@ impl Retriever {
             }
             hits.sort_by(|a, b| b.score.total_cmp(&a.score));
         }
+        // A long section is split into overlapping chunks that match a question alike: keep the best chunk of each
+        // section so the `limit` hits (and the citations numbered after them) are distinct sections.
+        let mut hits = distinct_sections(hits);
         hits.truncate(limit);
         // Groundedness is judged on what the student wrote (the question, or the selection they ask about), not on
         // the retrieval text padded with earlier turns, so padding cannot make an off-topic question look covered.

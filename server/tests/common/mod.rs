@@ -1,6 +1,8 @@
 //! Test harness: a small bilingual fixture corpus, and the real server on a loopback port.
 #![allow(dead_code)]
 
+pub mod process;
+
 use protocol::{CorpusManifest, CorpusRecord, Locale};
 use server::config::{Config, Env};
 use server::state::AppState;
@@ -125,9 +127,14 @@ impl TestServer {
 
 /// Starts the real router on 127.0.0.1:<free port> with the fixture corpus ingested.
 pub async fn start(extra: &[(&str, &str)]) -> TestServer {
+    start_with_records(&fixture_records(), extra).await
+}
+
+/// [`start`] with a corpus of the caller's records.
+pub async fn start_with_records(records: &[CorpusRecord], extra: &[(&str, &str)]) -> TestServer {
     let dir = tempfile::tempdir().unwrap();
     let corpus = dir.path().join("rag");
-    write_corpus(&corpus, &fixture_records());
+    write_corpus(&corpus, records);
     let mut env: BTreeMap<String, String> = BTreeMap::new();
     env.insert("DATA_DIR".into(), dir.path().join("data").display().to_string());
     env.insert("CORPUS_SOURCE".into(), corpus.display().to_string());

@@ -1,0 +1,47 @@
+//! Hostile content: script and event-handler payloads written into a chapter reach readers as text, never as
+//! markup, and the author is told where (file:line).
+
+use site::markdown::{RenderInput, render};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+fn render_body(body: &str) -> site::markdown::Rendered {
+    let pages: BTreeMap<String, String> = [("index.md".to_string(), "/".to_string())].into();
+    let titles = BTreeMap::new();
+    render(&RenderInput {
+        file: Path::new("content/en/x.md"),
+        source: body,
+        body_offset: 0,
+        page_key: "index.md",
+        page_url: "/",
+        base_url: "/",
+        pages: &pages,
+        static_dir: Path::new("/nonexistent"),
+        admonition_titles: &titles,
+    })
+}
+
+#[test]
+fn raw_html_payloads_render_as_text_with_a_located_warning() {
+    let body = "# Safe\n\nHello <script>alert(1)</script> there.\n\n<img src=x onerror=\"alert(2)\">\n\n\
+                <iframe src=\"javascript:alert(3)\"></iframe>\n\n[link](javascript:alert(4))\n";
+    let r = render_body(body);
+    for bad in ["<script", "<img", "<iframe", "href=\"javascript:"] {
+        assert!(!r.html.contains(bad), "{bad} reached the page: {}", r.html);
+    }
+    assert!(r.html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{}", r.html);
+    assert!(r.html.contains("&lt;img src=x onerror="), "{}", r.html);
+    let lines: Vec<usize> = r.warnings.iter().filter(|w| w.message.contains("raw HTML")).map(|w| w.line).collect();
+    assert!(lines.contains(&3) && lines.contains(&5) && lines.contains(&7), "{:?}", r.warnings);
+    assert!(r.warnings.iter().all(|w| w.file.ends_with("x.md")));
+    let scheme = r.errors.iter().find(|e| e.message.contains("javascript:")).expect("javascript: link is an error");
+    assert_eq!((scheme.line, scheme.file.ends_with("x.md")), (9, true), "{scheme:?}");
+}
+
+#[test]
+fn html_comments_are_dropped_silently() {
+    let r = render_body("Before.\n\n<!-- an author's note\nover two lines -->\n\nAfter <!-- inline --> text.\n");
+    assert!(!r.html.contains("note") && !r.html.contains("inline"), "{}", r.html);
+    assert!(r.html.contains("Before.") && r.html.contains("After"), "{}", r.html);
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+}
