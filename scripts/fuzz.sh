@@ -7,7 +7,8 @@
 # Toolchain: nightly when installed (libFuzzer + AddressSanitizer); otherwise the pinned stable toolchain with
 # RUSTC_BOOTSTRAP=1 and no sanitizer (Rust's own checks still turn every panic and overflow into a crash).
 # FUZZ_SANITIZER=none|address overrides the sanitizer. New coverage-increasing inputs go to fuzz/target/corpus/
-# (git-ignored, reused by the next run); fuzz/corpus/<target>/ holds the checked-in seeds and is only read.
+# (git-ignored, reused by the next run); fuzz/corpus/<target>/ holds the checked-in seeds and is only read;
+# fuzz/dicts/<target>.dict gives libFuzzer the tokens of each format.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -50,7 +51,11 @@ for t in "${targets[@]}"; do
 done
 
 count_artifacts() {
-  find "fuzz/artifacts/$1" -maxdepth 1 -type f \( -name 'crash-*' -o -name 'leak-*' -o -name 'timeout-*' -o -name 'oom-*' \) 2>/dev/null | wc -l
+  if [[ ! -d fuzz/artifacts/$1 ]]; then
+    echo 0
+    return
+  fi
+  find "fuzz/artifacts/$1" -maxdepth 1 -type f \( -name 'crash-*' -o -name 'leak-*' -o -name 'timeout-*' -o -name 'oom-*' \) | wc -l
 }
 
 mkdir -p fuzz/target/logs
@@ -62,9 +67,12 @@ for t in "${targets[@]}"; do
   mkdir -p "$work"
   before=$(count_artifacts "$t")
   say "$t: ${seconds}s (log: $log)"
+  args=(-max_total_time="$seconds" -print_final_stats=1 -timeout=10 -rss_limit_mb=4096)
+  if [[ -f fuzz/dicts/$t.dict ]]; then
+    args+=(-dict="fuzz/dicts/$t.dict")
+  fi
   status=0
-  "${fuzz[@]}" run "${flags[@]}" "$t" "$work" "fuzz/corpus/$t" -- \
-    -max_total_time="$seconds" -print_final_stats=1 -timeout=10 -rss_limit_mb=4096 >"$log" 2>&1 || status=$?
+  "${fuzz[@]}" run "${flags[@]}" "$t" "$work" "fuzz/corpus/$t" -- "${args[@]}" >"$log" 2>&1 || status=$?
   crashes=$(($(count_artifacts "$t") - before))
   # libFuzzer's final stats (-print_final_stats=1); the last "#N DONE" status line when they are missing.
   execs=$(sed -n 's/^stat::number_of_executed_units: *\([0-9]*\).*/\1/p' "$log" | tail -n1)

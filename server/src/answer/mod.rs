@@ -41,3 +41,38 @@ pub fn to_source(h: &Hit) -> Source {
         score: h.score,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use protocol::{CorpusRecord, Locale};
+
+    fn hit(id: &str, url: &str, score: f32) -> Hit {
+        let (page_url, anchor) = url.split_once('#').unwrap_or((url, ""));
+        Hit {
+            record: CorpusRecord {
+                id: id.into(),
+                locale: Locale::En,
+                title: "Locomotion".into(),
+                heading_path: vec![anchor.into()],
+                page_url: page_url.into(),
+                anchor: anchor.into(),
+                url: url.into(),
+                text: format!("chunk {id}"),
+            },
+            score,
+        }
+    }
+
+    #[test]
+    fn two_chunks_of_one_section_are_one_source() {
+        // Regression: a long section split into overlapping chunks was listed twice under an answer.
+        let hits = [hit("a1", "/loco/#zmp", 3.0), hit("a2", "/loco/#zmp", 2.5), hit("b", "/loco/#cp", 1.0)];
+        let urls: Vec<String> = citations(&hits, 4).into_iter().map(|s| s.url).collect();
+        assert_eq!(urls, ["/loco/#zmp", "/loco/#cp"]);
+        assert_eq!(citations(&hits, 4)[0].snippet, "chunk a1", "the best-ranked chunk speaks for its section");
+        assert_eq!(citations(&hits, 1).len(), 1);
+        let kept = crate::retrieval::distinct_sections(hits.to_vec());
+        assert_eq!(kept.iter().map(|h| h.record.id.as_str()).collect::<Vec<_>>(), ["a1", "b"]);
+    }
+}
