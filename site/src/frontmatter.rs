@@ -1,6 +1,6 @@
 //! YAML front matter (see docs/authoring.md): parsed strictly so typos are caught with file:line.
 
-use crate::error::Diagnostic;
+use crate::error::{Diagnostic, LineIndex};
 use serde::Deserialize;
 use std::path::Path;
 
@@ -38,8 +38,12 @@ pub fn split(file: &Path, source: &str) -> Result<(FrontMatter, usize), Diagnost
         yaml_end.ok_or_else(|| Diagnostic::new(file, 1, 1, "front matter is not closed by a `---` line"))?;
     let yaml = &rest[..yaml_len];
     let fm: FrontMatter = serde_yaml_ng::from_str(yaml).map_err(|e| {
-        // YAML error lines are 1-based within the YAML; the opening `---` is line 1 of the file.
-        let (line, col) = e.location().map_or((2, 1), |l| (l.line() + 1, l.column()));
+        // The YAML parser counts a lone `\r` as a line break, the rest of the build (and this file's readers) only
+        // `\n`: so the error's byte offset, not its line, is mapped to a file position, the way every other
+        // diagnostic is (found by fuzzing: an error "at line 16" of a 14-line file).
+        let (line, col) = e.location().map_or((2, 1), |l| {
+            LineIndex::new(source).line_col(source, (header_len + l.index()).min(header_len + yaml_len))
+        });
         Diagnostic::new(file, line, col, format!("front matter: {e}"))
     })?;
     if fm.title.trim().is_empty() {
@@ -82,6 +86,18 @@ mod tests {
         let src = "---\ntitle: T\ndescription: D\ndraft: maybe\n---\n";
         let err = split(Path::new("a.md"), src).expect_err("bad bool");
         assert_eq!(err.line, 4);
+    }
+
+    #[test]
+    fn error_position_counts_only_newlines() {
+        // Regression (fuzzing): lone carriage returns are line breaks to the YAML parser but not to editors or
+        // the rest of the build, so the reported line ran past the end of the file.
+        let src = "---\ntitle: T\rdescription: D\r\r\r\r\r\rdraft: [\n---\n";
+        let err = split(Path::new("a.md"), src).expect_err("unclosed flow sequence");
+        assert_eq!(err.line, 2, "{err}");
+        let src = "---\ntitle: T\ndescription: D\nsidebar_position: x: y\n---\n";
+        let err = split(Path::new("a.md"), src).expect_err("bad mapping");
+        assert_eq!((err.line, err.col), (4, 19), "{err}");
     }
 
     #[test]
