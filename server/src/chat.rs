@@ -4,7 +4,7 @@
 use crate::answer::llm::{LlmEvent, LlmStream, estimate_tokens};
 use crate::answer::{citations, extractive, messages, prompt};
 use crate::error::AppError;
-use crate::sessions::NewMessage;
+use crate::sessions::{StoredMessage, Turn};
 use crate::state::AppState;
 use futures::StreamExt;
 use protocol::{
@@ -24,7 +24,10 @@ pub struct Prepared {
     pub grounded: bool,
     pub fallback_locale: Option<Locale>,
     pub locale: Locale,
+    /// False when the session store already failed during this request: the turn is then not written.
     pub saved: bool,
+    new_session: bool,
+    question: StoredMessage,
     body: Body,
     started: Instant,
     extractive_text: String,
@@ -159,35 +162,19 @@ pub async fn prepare(state: &AppState, req: ChatRequest) -> Result<Prepared, App
         }
     }
 
-    let mut saved = true;
-    let user_id = uuid::Uuid::now_v7().to_string();
-    let stored = async {
-        if !store_up {
-            return Err(crate::sessions::DbError::Unavailable);
-        }
-        state.sessions.ensure_session(&session_id, req.locale).await?;
-        state
-            .sessions
-            .add_message(NewMessage {
-                id: &user_id,
-                session_id: &session_id,
-                role: Role::User,
-                content: &req.query,
-                selected_text: req.selected_text.as_deref(),
-                sources: &[],
-                mode: None,
-                grounded: None,
-                prompt_tokens: 0,
-                completion_tokens: 0,
-            })
-            .await
-    }
-    .await;
-    if let Err(e) = stored {
-        saved = false;
-        metrics::counter!("rag_query_errors_total", "reason" => "session_store").increment(1);
-        tracing::error!(error = %e, "could not save the question; answering without history");
-    }
+    // The question is stored with its answer, as one turn, once the answer is complete (see `run`).
+    let question = StoredMessage {
+        id: uuid::Uuid::now_v7().to_string(),
+        role: Role::User,
+        content: req.query.clone(),
+        selected_text: req.selected_text.clone(),
+        sources: Vec::new(),
+        mode: None,
+        grounded: None,
+        prompt_tokens: 0,
+        completion_tokens: 0,
+        created_at: crate::sessions::now_ms(),
+    };
     tracing::debug!(query = %req.query, "chat query");
     Ok(Prepared {
         sources,
@@ -197,7 +184,9 @@ pub async fn prepare(state: &AppState, req: ChatRequest) -> Result<Prepared, App
         grounded: retrieved.grounded,
         fallback_locale: retrieved.fallback_locale,
         locale: req.locale,
-        saved,
+        saved: store_up,
+        new_session: req.session_id.is_none(),
+        question,
         body,
         started,
         extractive_text,
@@ -297,25 +286,29 @@ impl Prepared {
         }
         let mut saved = self.saved;
         if saved {
-            let stored = state
-                .sessions
-                .add_message(NewMessage {
-                    id: &self.message_id,
-                    session_id: &self.session_id,
+            let turn = Turn {
+                session_id: self.session_id.clone(),
+                locale: self.locale,
+                new_session: self.new_session,
+                question: self.question,
+                answer: StoredMessage {
+                    id: self.message_id.clone(),
                     role: Role::Assistant,
-                    content: &answer,
+                    content: answer,
                     selected_text: None,
-                    sources: &self.sources,
+                    sources: self.sources,
                     mode: Some(self.mode),
                     grounded: Some(self.grounded),
                     prompt_tokens: usage.prompt_tokens,
                     completion_tokens: usage.completion_tokens,
-                })
-                .await;
+                    created_at: crate::sessions::now_ms(),
+                },
+            };
+            let stored = state.turns.record(turn).await;
             if let Err(e) = stored {
                 saved = false;
                 metrics::counter!("rag_query_errors_total", "reason" => "session_store").increment(1);
-                tracing::error!(error = %e, "could not save the answer");
+                tracing::error!(error = %e, "could not save the question and answer");
             }
         }
         tracing::info!(

@@ -8,6 +8,7 @@ use std::sync::OnceLock;
 const SECONDS_BUCKETS: &[f64] = &[0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 6.0, 8.0, 10.0, 30.0];
 const QUERY_BUCKETS: &[f64] = &[0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 6.0, 8.0, 10.0, 30.0];
 const SEARCH_MS_BUCKETS: &[f64] = &[1.0, 2.0, 5.0, 10.0, 25.0, 50.0, 100.0, 250.0, 500.0, 1000.0, 2500.0];
+const BATCH_BUCKETS: &[f64] = &[1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0];
 const LLM_MS_BUCKETS: &[f64] = &[100.0, 250.0, 500.0, 1000.0, 2000.0, 3000.0, 5000.0, 8000.0, 10000.0, 30000.0];
 
 static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
@@ -26,6 +27,9 @@ pub fn install() -> PrometheusHandle {
                 })
                 .and_then(|b| {
                     b.set_buckets_for_metric(Matcher::Full("rag_llm_generation_latency_ms".into()), LLM_MS_BUCKETS)
+                })
+                .and_then(|b| {
+                    b.set_buckets_for_metric(Matcher::Full("rag_session_write_batch_turns".into()), BATCH_BUCKETS)
                 });
             let recorder = match builder {
                 Ok(b) => b.build_recorder(),
@@ -55,6 +59,7 @@ fn describe() {
     describe_counter!("rag_answers_total", "Answers by mode and groundedness");
     describe_counter!("rag_cost_usd_total", "Estimated LLM cost in USD from the configured price table");
     describe_gauge!("rag_build_info", "Version and git commit of the running server");
+    describe_histogram!("rag_session_write_batch_turns", "Chat turns stored per session-database transaction");
 }
 
 /// Gauges sampled at scrape time: process, host and pool figures.

@@ -10,7 +10,7 @@ use crate::retrieval::embed::Embedder;
 use crate::retrieval::ingest::{self, IngestReport};
 use crate::retrieval::qdrant::QdrantStore;
 use crate::retrieval::{Retriever, Store};
-use crate::sessions::SessionStore;
+use crate::sessions::{SessionStore, TurnWriter};
 use anyhow::Context;
 use metrics_exporter_prometheus::PrometheusHandle;
 use secrecy::ExposeSecret;
@@ -23,6 +23,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub retriever: Arc<Retriever>,
     pub sessions: SessionStore,
+    /// Stores answered turns in batches (group commit); see `sessions::writer`.
+    pub turns: TurnWriter,
     pub llm: Option<LlmClient>,
     pub limiters: Arc<RateLimiters>,
     pub metrics: PrometheusHandle,
@@ -67,6 +69,7 @@ impl AppState {
         Ok(AppState {
             config: Arc::new(config),
             retriever,
+            turns: TurnWriter::spawn(sessions.clone()),
             sessions,
             llm,
             limiters,

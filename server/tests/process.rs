@@ -109,7 +109,7 @@ async fn traces_are_exported_over_otlp_when_configured() {
     let bytes = received.lock().unwrap().clone();
     // OTLP protobuf carries span names as plain UTF-8 strings.
     let text = String::from_utf8_lossy(&bytes);
-    for span in ["http", "retrieve", "db.add_message"] {
+    for span in ["http", "retrieve", "db.record_turns"] {
         assert!(text.contains(span), "span {span} not exported ({} bytes)", bytes.len());
     }
     assert!(text.contains("textbook-rag-server"), "service name resource");

@@ -3,13 +3,11 @@
 
 use super::messages;
 use crate::retrieval::Retrieved;
-use crate::retrieval::analyzer::Analyzer;
+use crate::retrieval::analyzer::{Analyzer, coverage_of};
 use protocol::Locale;
-use unicode_segmentation::UnicodeSegmentation;
 
 const MAX_SENTENCES: usize = 4;
 const MAX_SECTIONS: usize = 3;
-const MIN_SENTENCE_CHARS: usize = 25;
 
 /// Builds the answer text (Markdown) citing sources as `[n]`, n being the 1-based position in `retrieved.hits`.
 pub fn compose(retrieved: &Retrieved, analyzer: &Analyzer, reader: Locale) -> String {
@@ -19,14 +17,11 @@ pub fn compose(retrieved: &Retrieved, analyzer: &Analyzer, reader: Locale) -> St
     // (section rank, position in section, coverage, sentence)
     let mut candidates: Vec<(usize, usize, f32, String)> = Vec::new();
     for (rank, hit) in retrieved.hits.iter().take(MAX_SECTIONS).enumerate() {
-        for (pos, sentence) in hit.record.text.unicode_sentences().enumerate() {
-            let s = sentence.trim();
-            if s.chars().count() < MIN_SENTENCE_CHARS {
-                continue;
-            }
-            let c = analyzer.coverage(retrieved.locale, &retrieved.query, s);
+        let analysed = analyzer.chunk_terms(retrieved.locale, &hit.record.id, &hit.record.text);
+        for (pos, sentence, terms) in &analysed.sentences {
+            let c = coverage_of(&retrieved.query, terms);
             if c > 0.0 {
-                candidates.push((rank, pos, c, s.to_string()));
+                candidates.push((rank, *pos, c, sentence.clone()));
             }
         }
     }

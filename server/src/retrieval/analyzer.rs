@@ -5,6 +5,22 @@
 
 use protocol::Locale;
 use qdrant_edge::bm25_embed::{EdgeBm25, EdgeBm25Config};
+use std::collections::HashSet;
+use std::sync::Arc;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// Sentences shorter than this are headings, labels or fragments: not worth quoting as an answer.
+pub const MIN_SENTENCE_CHARS: usize = 25;
+/// Chunks whose analysis is kept: the whole textbook (about 1,150 chunks in both locales) fits several times over.
+const CHUNK_CACHE_ITEMS: usize = 4096;
+
+/// The analysed text of one corpus chunk: its term set, and its quotable sentences with theirs.
+#[derive(Debug)]
+pub struct ChunkTerms {
+    pub terms: HashSet<u32>,
+    /// (position among the chunk's sentences, trimmed sentence, its terms)
+    pub sentences: Vec<(usize, String, HashSet<u32>)>,
+}
 
 /// A sparse BM25 vector, independent of the store that indexes it.
 #[derive(Debug, Clone, PartialEq)]
@@ -104,6 +120,10 @@ pub struct AnalyzerError {
 pub struct Analyzer {
     en: EdgeBm25,
     ur: EdgeBm25,
+    /// Keyed by chunk id, which is a hash of the chunk's content and locale, so an entry can never go stale.
+    /// Why: every answer judged coverage and picked sentences by stemming its top chunks again, and profiling the
+    /// chat path under load showed that stemming as its largest single cost.
+    chunks: quick_cache::sync::Cache<String, Arc<ChunkTerms>>,
 }
 
 impl Analyzer {
@@ -118,7 +138,7 @@ impl Analyzer {
         }))
         .map_err(|e| AnalyzerError { locale: Locale::Ur, message: e.to_string() })?;
         let ur = EdgeBm25::new(ur_config).map_err(|e| AnalyzerError { locale: Locale::Ur, message: e.to_string() })?;
-        Ok(Analyzer { en, ur })
+        Ok(Analyzer { en, ur, chunks: quick_cache::sync::Cache::new(CHUNK_CACHE_ITEMS) })
     }
 
     fn model(&self, locale: Locale) -> &EdgeBm25 {
@@ -138,17 +158,41 @@ impl Analyzer {
         Sparse { indices: v.indices, values: v.values }
     }
 
+    fn terms(&self, locale: Locale, text: &str) -> HashSet<u32> {
+        self.document(locale, text).indices.into_iter().collect()
+    }
+
     /// Share of the query's distinct terms that occur in `text` (0..=1): the relevance signal behind `grounded`,
     /// because raw BM25 scores are not comparable across queries of different lengths.
     pub fn coverage(&self, locale: Locale, query: &Sparse, text: &str) -> f32 {
-        if query.indices.is_empty() {
-            return 0.0;
-        }
-        let doc = self.document(locale, text);
-        let doc_terms: std::collections::HashSet<u32> = doc.indices.into_iter().collect();
-        let hit = query.indices.iter().filter(|i| doc_terms.contains(i)).count();
-        hit as f32 / query.indices.len() as f32
+        coverage_of(query, &self.terms(locale, text))
     }
+
+    /// The analysis of a corpus chunk, computed on first use.
+    pub fn chunk_terms(&self, locale: Locale, chunk_id: &str, text: &str) -> Arc<ChunkTerms> {
+        if let Some(t) = self.chunks.get(chunk_id) {
+            return t;
+        }
+        let sentences = text
+            .unicode_sentences()
+            .enumerate()
+            .map(|(pos, s)| (pos, s.trim()))
+            .filter(|(_, s)| s.chars().count() >= MIN_SENTENCE_CHARS)
+            .map(|(pos, s)| (pos, s.to_string(), self.terms(locale, s)))
+            .collect();
+        let t = Arc::new(ChunkTerms { terms: self.terms(locale, text), sentences });
+        self.chunks.insert(chunk_id.to_string(), t.clone());
+        t
+    }
+}
+
+/// Share of the query's distinct terms found in `terms` (0..=1).
+pub fn coverage_of(query: &Sparse, terms: &HashSet<u32>) -> f32 {
+    if query.indices.is_empty() {
+        return 0.0;
+    }
+    let hit = query.indices.iter().filter(|i| terms.contains(i)).count();
+    hit as f32 / query.indices.len() as f32
 }
 
 #[cfg(test)]
@@ -171,5 +215,22 @@ mod tests {
         let q = a.query(Locale::En, "How are joints controlled?");
         assert!(a.coverage(Locale::En, &q, "A joint controller tracks the reference.") > 0.99);
         assert_eq!(a.coverage(Locale::En, &q, "Bake the cake for forty minutes."), 0.0);
+    }
+
+    #[test]
+    fn chunk_analysis_matches_direct_analysis_and_is_cached() {
+        let a = Analyzer::new().unwrap();
+        let text = "Short one. A joint controller tracks the reference angle closely. Bake the cake for forty minutes.";
+        let t = a.chunk_terms(Locale::En, "chunk-1", text);
+        assert_eq!(t.terms, a.terms(Locale::En, text));
+        // The first sentence is below the quotable length; positions count every sentence.
+        let positions: Vec<usize> = t.sentences.iter().map(|s| s.0).collect();
+        assert_eq!(positions, vec![1, 2]);
+        assert_eq!(t.sentences[0].1, "A joint controller tracks the reference angle closely.");
+        let q = a.query(Locale::En, "How are joints controlled?");
+        assert!(coverage_of(&q, &t.sentences[0].2) > 0.99);
+        assert_eq!(coverage_of(&q, &t.sentences[1].2), 0.0);
+        // A second call returns the cached analysis itself.
+        assert!(Arc::ptr_eq(&t, &a.chunk_terms(Locale::En, "chunk-1", text)));
     }
 }

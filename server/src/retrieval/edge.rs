@@ -30,6 +30,12 @@ fn err(e: impl std::fmt::Display) -> StoreError {
     StoreError::Backend(e.to_string())
 }
 
+/// One search thread, which qdrant-edge takes to mean "read the segments on the calling thread". Its default
+/// (four threads per core, for disk-bound loads) hands every query to a pool thread and back; this index is small
+/// and in memory, so a profile of `/api/chat` at 50 clients showed those hand-offs and context switches as a third
+/// of the CPU. Concurrent requests still search in parallel, each on its own runtime thread.
+const SEARCH_THREADS: usize = 1;
+
 fn config(dense_dim: Option<usize>) -> EdgeConfig {
     let vectors = match dense_dim {
         Some(d) => HashMap::from([(DENSE_NAME.to_string(), EdgeVectorParamsBuilder::new(d, Distance::Cosine).build())]),
@@ -41,6 +47,7 @@ fn config(dense_dim: Option<usize>) -> EdgeConfig {
             EdgeSparseVectorParams { modifier: Some(Modifier::Idf), ..Default::default() },
         )]),
         vectors,
+        max_search_threads: Some(SEARCH_THREADS),
         ..Default::default()
     }
 }
@@ -72,7 +79,9 @@ impl EdgeStore {
             None => dir.join("index"),
         };
         let shard = if path.join("edge_config.json").exists() || path.join(qdrant_edge::WAL_PATH).exists() {
-            EdgeShard::load(&path, None).map_err(err)?
+            // Only the thread count is given: everything else comes from the shard's saved config.
+            let tunables = EdgeConfig { max_search_threads: Some(SEARCH_THREADS), ..Default::default() };
+            EdgeShard::load(&path, Some(tunables)).map_err(err)?
         } else {
             std::fs::create_dir_all(&path).map_err(err)?;
             EdgeShard::new(&path, config(dense_dim)).map_err(err)?

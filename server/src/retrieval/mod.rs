@@ -198,11 +198,14 @@ impl Retriever {
         hits.truncate(limit);
         // Groundedness is judged on what the student wrote (the question, or the selection they ask about), not on
         // the retrieval text padded with earlier turns, so padding cannot make an off-topic question look covered.
+        let analysed: Vec<_> =
+            hits.iter().map(|h| self.analyzer.chunk_terms(locale, &h.record.id, &h.record.text)).collect();
         let mut best = 0.0f32;
         for g in grounding {
-            let gq = self.analyzer.query(locale, g);
-            for h in &hits {
-                best = best.max(self.analyzer.coverage(locale, &gq, &h.record.text));
+            // The search text is usually the question itself: its analysis is already at hand.
+            let gq = if *g == text { query.clone() } else { self.analyzer.query(locale, g) };
+            for a in &analysed {
+                best = best.max(analyzer::coverage_of(&gq, &a.terms));
             }
         }
         let grounded = !hits.is_empty() && best >= self.threshold;

@@ -6,14 +6,20 @@ use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, Row};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+pub mod writer;
+pub use writer::{StoredMessage, Turn, TurnWriter};
+
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
     #[error("session database: {0}")]
     Sql(#[from] sqlx::Error),
     #[error("session database migration: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
-    #[error("session database unavailable (the history read of this request failed)")]
-    Unavailable,
+    /// The batched write this turn was part of failed; every turn in it gets the same message.
+    #[error("session database: {0}")]
+    Batch(std::sync::Arc<String>),
+    #[error("session writer stopped (the server is shutting down)")]
+    WriterStopped,
 }
 
 pub fn now_ms() -> i64 {
