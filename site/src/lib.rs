@@ -15,6 +15,7 @@ pub mod layout;
 pub mod links;
 pub mod markdown;
 pub mod nav;
+pub mod output;
 pub mod pipeline;
 pub mod search;
 pub mod seo;

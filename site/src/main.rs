@@ -97,7 +97,18 @@ fn print_report(r: &BuildReport, verbose: bool) {
         for (step, d) in &r.timings {
             eprintln!("{step:>13}: {:>8.1} ms", d.as_secs_f64() * 1000.0);
         }
+        if let Some(mb) = peak_memory_mb() {
+            eprintln!("  peak memory: {mb:>8.1} MB");
+        }
     }
+}
+
+/// The process's peak resident memory so far (Linux `VmHWM`); None where /proc is not available.
+fn peak_memory_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let kb: f64 =
+        status.lines().find_map(|l| l.strip_prefix("VmHWM:"))?.trim().trim_end_matches("kB").trim().parse().ok()?;
+    Some(kb / 1024.0)
 }
 
 fn main() -> std::process::ExitCode {

@@ -8,6 +8,7 @@ use crate::i18n::{self, Strings};
 use crate::layout::{self, Alternate, AssetRefs, PageContext, WidgetRefs};
 use crate::links::{AnchorIndex, with_base};
 use crate::markdown::{self, RenderInput, Rendered};
+use crate::output::Output;
 use crate::{corpus, git, nav, search, seo};
 use protocol::Locale;
 use protocol::{CorpusManifest, CorpusRecord};
@@ -287,7 +288,7 @@ fn context(sh: &Shared, page: &Page, r: &Rendered) -> PageContext {
 /// [`generate_cached`] without the search bundle: `site serve` reloads the browser first and indexes afterwards,
 /// so a one-page edit is not held up by re-indexing the whole book.
 pub fn generate_deferred_search(opts: &BuildOptions, cache: &RenderCache) -> Result<BuildReport> {
-    generate_inner(opts, Some(cache), false)
+    generate_inner(opts, Some(cache), false, None)
 }
 
 /// The `pagefind/` files for `records` (reused from `cache` when the records did not change).
@@ -319,11 +320,14 @@ fn search_files(records: &[search::Record], cache: Option<&RenderCache>) -> Resu
 }
 
 /// Static assets, the widget bundle, every page through its template, and the 404 pages.
+/// Lays out every page. With `out`, pages go straight to disk as they are laid out and only the other files come
+/// back; without it (serve, check, tests) everything comes back in memory.
 fn layout_pages(
     opts: &BuildOptions,
     loaded: &Loaded,
     rendered: &[Rendered],
     warnings: &mut Vec<Diagnostic>,
+    out: Option<&Output>,
 ) -> Result<Files> {
     let mut files = Files::new();
     let mut map = AssetMap::new();
@@ -351,19 +355,24 @@ fn layout_pages(
         widget_src: format!("{}?v={widget_hash}", with_base(base, "widget/loader.js")),
         trees: Locale::ALL.iter().map(|lc| (lc.as_str(), nav::tree(&loaded.site, *lc))).collect(),
     };
-    let pages_html: Vec<Result<(String, String)>> = loaded
+    let pages_html: Vec<Result<Option<(String, String)>>> = loaded
         .site
         .pages
         .par_iter()
         .zip(rendered)
         .map(|(p, r)| {
             let html = layout::render(&loaded.tera, "page.html", &context(&shared, p, r))?;
-            Ok((format!("{}index.html", p.url.trim_start_matches('/')), html))
+            let path = format!("{}index.html", p.url.trim_start_matches('/'));
+            match out {
+                Some(o) => o.write_file(&path, html.as_bytes()).map(|()| None),
+                None => Ok(Some((path, html))),
+            }
         })
         .collect();
     for ph in pages_html {
-        let (path, html) = ph?;
-        files.insert(path, html.into_bytes());
+        if let Some((path, html)) = ph? {
+            files.insert(path, html.into_bytes());
+        }
     }
     for lc in Locale::ALL {
         if let Some(home) = loaded.site.find(lc, "index.md") {
@@ -413,12 +422,18 @@ pub fn generate(opts: &BuildOptions) -> Result<BuildReport> {
 
 /// [`generate`], reusing Markdown renders from `cache` where a page's inputs did not change.
 pub fn generate_cached(opts: &BuildOptions, cache: Option<&RenderCache>) -> Result<BuildReport> {
-    generate_inner(opts, cache, true)
+    generate_inner(opts, cache, true, None)
 }
 
 /// `with_search: false` skips building the search bundle: `site check` validates and writes nothing, and the
 /// index has no checks of its own (its URLs are the corpus URLs, which are verified).
-fn generate_inner(opts: &BuildOptions, cache: Option<&RenderCache>, with_search: bool) -> Result<BuildReport> {
+/// With `out`, pages are written there as they are laid out and `files` holds only the rest.
+fn generate_inner(
+    opts: &BuildOptions,
+    cache: Option<&RenderCache>,
+    with_search: bool,
+    out: Option<&Output>,
+) -> Result<BuildReport> {
     let mut report = BuildReport::default();
     let t0 = Instant::now();
     let loaded = load(opts)?;
@@ -460,7 +475,7 @@ fn generate_inner(opts: &BuildOptions, cache: Option<&RenderCache>, with_search:
                 (search_files(&search_records, cache), t.elapsed())
             })
         });
-        let files = layout_pages(opts, &loaded, &rendered, &mut report.warnings);
+        let files = layout_pages(opts, &loaded, &rendered, &mut report.warnings, out);
         let layout_time = t0.elapsed();
         let search = indexer.map(|h| h.join().map_err(|_| SiteError::Other("search indexing panicked".into())));
         (files, layout_time, search)
@@ -468,7 +483,9 @@ fn generate_inner(opts: &BuildOptions, cache: Option<&RenderCache>, with_search:
     let mut files = files?;
     report.timings.push(("render", layout_time));
     report.timings.push(("  markdown", markdown_time));
-    report.timings.push(("  layout", layout_time.saturating_sub(markdown_time)));
+    // A build writes each page as it is laid out, so its layout time includes those writes.
+    let layout_label = if out.is_some() { "  layout+write" } else { "  layout" };
+    report.timings.push((layout_label, layout_time.saturating_sub(markdown_time)));
     if let Some(search) = search {
         let (bundle, took) = search?;
         for (path, bytes) in bundle? {
@@ -526,40 +543,27 @@ fn generate_inner(opts: &BuildOptions, cache: Option<&RenderCache>, with_search:
     Ok(report)
 }
 
-/// Marker that lets a rebuild clear its own previous output without risking a user directory.
-const MARKER: &str = ".site-build";
-
-/// Writes `files` under `out`, replacing a previous build there.
-pub fn write(out: &Path, files: &Files) -> Result<()> {
-    if out.join(MARKER).is_file() {
-        std::fs::remove_dir_all(out).map_err(|e| SiteError::io(out, e))?;
-    }
-    let marker: Vec<u8> = b"generated by `site build`; this directory is replaced on every build\n".to_vec();
-    let marker_name = MARKER.to_string();
-    let all: Vec<(&String, &Vec<u8>)> = files.iter().chain(std::iter::once((&marker_name, &marker))).collect();
-    let dirs: std::collections::BTreeSet<&Path> =
-        all.iter().filter_map(|(rel, _)| Path::new(rel.as_str()).parent()).collect();
-    for dir in dirs {
-        let dir = out.join(dir);
-        std::fs::create_dir_all(&dir).map_err(|e| SiteError::io(&dir, e))?;
-    }
-    // Hundreds of small files (pages, search fragments): writing them in parallel keeps the disk queue busy.
-    all.par_iter().try_for_each(|(rel, bytes)| {
-        let path = out.join(rel);
-        std::fs::write(&path, bytes).map_err(|e| SiteError::io(&path, e))
-    })
-}
-
-/// `site build`: everything, written to the output directory.
+/// `site build`: everything, written to the output directory (see [`crate::output`]).
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
-    let mut report = generate(opts)?;
+    let out = Output::prepare(&opts.out_dir())?;
+    let mut report = match generate_inner(opts, None, true, Some(&out)) {
+        Ok(r) => r,
+        Err(e) => {
+            out.abandon();
+            return Err(e);
+        }
+    };
     let t0 = Instant::now();
-    write(&opts.out_dir(), &report.files)?;
+    if let Err(e) = out.write_all(&report.files) {
+        out.abandon();
+        return Err(e);
+    }
+    out.finish()?;
     report.timings.push(("write", t0.elapsed()));
     Ok(report)
 }
 
 /// `site check`: every validation, nothing written.
 pub fn check(opts: &BuildOptions) -> Result<BuildReport> {
-    generate_inner(opts, None, false)
+    generate_inner(opts, None, false, None)
 }

@@ -222,3 +222,51 @@ fn build_writes_output_dir() {
     // A second build replaces the first without error.
     site::build(&opts).expect("rebuild");
 }
+
+#[test]
+fn pages_written_during_layout_match_the_in_memory_build() {
+    let out = tempfile::tempdir().expect("tmp");
+    let mut opts = options(&fixture("basic"));
+    opts.out = Some(out.path().join("public"));
+    site::build(&opts).expect("build");
+    let in_memory = site::generate(&opts).expect("generate");
+    let mut on_disk = 0;
+    for entry in walkdir::WalkDir::new(out.path().join("public")) {
+        let entry = entry.expect("walk");
+        if entry.file_type().is_file() {
+            let rel =
+                entry.path().strip_prefix(out.path().join("public")).unwrap().to_string_lossy().replace('\\', "/");
+            if rel == site::output::MARKER {
+                continue;
+            }
+            let expected = in_memory.files.get(&rel).unwrap_or_else(|| panic!("{rel} only on disk"));
+            assert!(std::fs::read(entry.path()).unwrap() == *expected, "{rel} differs from the in-memory build");
+            on_disk += 1;
+        }
+    }
+    assert_eq!(on_disk, in_memory.files.len(), "every file written once");
+}
+
+#[test]
+fn a_build_failing_during_layout_keeps_the_previous_site() {
+    let root = tempfile::tempdir().expect("tmp");
+    let templates = root.path().join("templates");
+    std::fs::create_dir_all(&templates).expect("mkdir");
+    for entry in std::fs::read_dir(repo_root().join("site/templates")).expect("templates") {
+        let entry = entry.expect("entry");
+        std::fs::copy(entry.path(), templates.join(entry.file_name())).expect("copy");
+    }
+    let out = root.path().join("public");
+    let mut opts = options(&fixture("basic"));
+    opts.templates_dir = Some(templates.clone());
+    opts.out = Some(out.clone());
+    site::build(&opts).expect("good build");
+    let before = std::fs::read(out.join("kinematics/index.html")).expect("page");
+
+    // A template that fails only when pages are rendered, after the staging directory got some of them.
+    let base = std::fs::read_to_string(templates.join("base.html")).expect("base.html");
+    std::fs::write(templates.join("base.html"), format!("{base}{{{{ no_such_value.field }}}}")).expect("break");
+    assert!(site::build(&opts).is_err(), "the broken template fails the build");
+    assert_eq!(std::fs::read(out.join("kinematics/index.html")).expect("page kept"), before);
+    assert!(!root.path().join(".public.building").exists(), "no staging left behind");
+}
