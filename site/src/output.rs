@@ -3,6 +3,11 @@
 //! builder's peak memory. The build goes to a staging directory next to the output (`.public.building` for
 //! `public`) that replaces the previous output only once everything is written, so a failed build leaves the last
 //! good site in place and the output never holds a half-written mix.
+//!
+//! A file whose bytes equal the previous build's is hard-linked from it instead of written. Most of a rebuild is
+//! unchanged (Pagefind names its files by content hash), and creating hundreds of new files right after deleting
+//! the previous ones is slow on ext4: inode allocation skips recently freed inodes, and on the test machine
+//! creating a file took up to 1.4 ms against 0.02 ms for a link.
 
 use crate::assets::Files;
 use crate::error::{Result, SiteError};
@@ -19,6 +24,8 @@ pub struct Output {
     dir: PathBuf,
     /// The final location, when `dir` is a staging directory to be moved there.
     replaces: Option<PathBuf>,
+    /// The previous build (the builder's own), whose unchanged files are linked rather than written again.
+    previous: Option<PathBuf>,
 }
 
 fn is_ours(dir: &Path) -> bool {
@@ -35,7 +42,7 @@ impl Output {
     pub fn prepare(out: &Path) -> Result<Output> {
         if out.exists() && !is_ours(out) && !is_empty_dir(out) {
             std::fs::create_dir_all(out).map_err(|e| SiteError::io(out, e))?;
-            return Ok(Output { dir: out.to_path_buf(), replaces: None });
+            return Ok(Output { dir: out.to_path_buf(), replaces: None, previous: None });
         }
         let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
         let staging = out.with_file_name(format!(".{name}.building"));
@@ -52,7 +59,8 @@ impl Output {
         std::fs::create_dir_all(&staging).map_err(|e| SiteError::io(&staging, e))?;
         let marker = staging.join(MARKER);
         std::fs::write(&marker, MARKER_TEXT).map_err(|e| SiteError::io(&marker, e))?;
-        Ok(Output { dir: staging, replaces: Some(out.to_path_buf()) })
+        let previous = is_ours(out).then(|| out.to_path_buf());
+        Ok(Output { dir: staging, replaces: Some(out.to_path_buf()), previous })
     }
 
     /// Writes one file (a path relative to the output root), creating its folder.
@@ -61,7 +69,21 @@ impl Output {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| SiteError::io(parent, e))?;
         }
-        std::fs::write(&path, bytes).map_err(|e| SiteError::io(&path, e))
+        self.put(rel, &path, bytes)
+    }
+
+    /// Links the previous build's copy when it has the same bytes (any failure, such as another filesystem,
+    /// falls back to writing), else writes.
+    fn put(&self, rel: &str, path: &Path, bytes: &[u8]) -> Result<()> {
+        if let Some(prev) = &self.previous {
+            let old = prev.join(rel);
+            let same = std::fs::metadata(&old).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+                && std::fs::read(&old).is_ok_and(|b| b == bytes);
+            if same && std::fs::hard_link(&old, path).is_ok() {
+                return Ok(());
+            }
+        }
+        std::fs::write(path, bytes).map_err(|e| SiteError::io(path, e))
     }
 
     /// Writes every file, in parallel: hundreds of small files (search fragments) keep the disk queue busy. The
@@ -73,10 +95,7 @@ impl Output {
             let dir = self.dir.join(dir);
             std::fs::create_dir_all(&dir).map_err(|e| SiteError::io(&dir, e))?;
         }
-        files.par_iter().try_for_each(|(rel, bytes)| {
-            let path = self.dir.join(rel);
-            std::fs::write(&path, bytes).map_err(|e| SiteError::io(&path, e))
-        })
+        files.par_iter().try_for_each(|(rel, bytes)| self.put(rel, &self.dir.join(rel), bytes))
     }
 
     /// Puts the staged build in place of the previous output.
@@ -133,6 +152,27 @@ mod tests {
         second.finish().unwrap();
         assert!(!out.join("a/index.html").exists());
         assert!(out.join(MARKER).is_file());
+
+        // Unchanged bytes are carried over as links to the previous file; changed ones are written anew.
+        let third = Output::prepare(&out).unwrap();
+        third.write_file("b/index.html", b"two").unwrap();
+        let mut files = Files::new();
+        files.insert("c.txt".into(), b"new".to_vec());
+        third.write_all(&files).unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let before = std::fs::metadata(out.join("b/index.html")).unwrap().ino();
+            let staged = std::fs::metadata(tmp.path().join(".public.building/b/index.html")).unwrap().ino();
+            assert_eq!(before, staged, "unchanged file linked, not rewritten");
+        }
+        third.finish().unwrap();
+        assert_eq!(std::fs::read(out.join("b/index.html")).unwrap(), b"two");
+        assert_eq!(std::fs::read(out.join("c.txt")).unwrap(), b"new");
+        let fourth = Output::prepare(&out).unwrap();
+        fourth.write_file("b/index.html", b"three").unwrap();
+        fourth.finish().unwrap();
+        assert_eq!(std::fs::read(out.join("b/index.html")).unwrap(), b"three");
 
         // A user's own non-empty directory is written into, never deleted.
         let mine = tmp.path().join("mine");
