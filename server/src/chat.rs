@@ -273,10 +273,7 @@ impl Prepared {
                 }
             }
         }
-        let mode = match self.mode {
-            AnswerMode::Llm => "llm",
-            AnswerMode::Extractive => "extractive",
-        };
+        let mode = crate::sessions::mode_str(self.mode);
         metrics::counter!("rag_answers_total", "mode" => mode, "grounded" => if self.grounded { "true" } else { "false" })
             .increment(1);
         metrics::histogram!("rag_query_duration_seconds", "mode" => mode, "locale" => self.locale.as_str())

@@ -60,6 +60,14 @@ pub struct SessionStore {
     max_connections: u32,
 }
 
+/// How a mode is stored and labelled (database column, metric label).
+pub fn mode_str(m: AnswerMode) -> &'static str {
+    match m {
+        AnswerMode::Llm => "llm",
+        AnswerMode::Extractive => "extractive",
+    }
+}
+
 fn role_str(r: Role) -> &'static str {
     match r {
         Role::User => "user",
@@ -145,10 +153,7 @@ impl SessionStore {
     #[tracing::instrument(name = "db.add_message", skip_all)]
     pub async fn add_message(&self, m: NewMessage<'_>) -> Result<(), DbError> {
         let sources = serde_json::to_string(m.sources).unwrap_or_else(|_| "[]".into());
-        let mode = m.mode.map(|x| match x {
-            AnswerMode::Llm => "llm",
-            AnswerMode::Extractive => "extractive",
-        });
+        let mode = m.mode.map(mode_str);
         sqlx::query(
             "INSERT INTO chat_messages (id, session_id, seq, role, content, selected_text, sources_json, mode, \
              grounded, prompt_tokens, completion_tokens, created_at) \
