@@ -13,7 +13,13 @@ const LLM_MS_BUCKETS: &[f64] = &[100.0, 250.0, 500.0, 1000.0, 2000.0, 3000.0, 50
 
 static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
 
-/// Installs the process-wide recorder once (tests build many apps in one process) and returns its handle.
+/// How often buffered histogram samples are folded into their buckets. The exporter keeps every sample recorded
+/// since the last fold (8 bytes each, several per answer); without a fold they pile up until a scrape, which a
+/// deployment without Prometheus never sends. Before this, a 10-minute soak at ~2,500 answers/s grew by ~90 MB.
+pub const UPKEEP_INTERVAL: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Installs the process-wide recorder once (tests build many apps in one process), starts its upkeep thread and
+/// returns its handle.
 pub fn install() -> PrometheusHandle {
     HANDLE
         .get_or_init(|| {
@@ -39,9 +45,25 @@ pub fn install() -> PrometheusHandle {
             let handle = recorder.handle();
             let _ = metrics::set_global_recorder(recorder);
             describe();
+            start_upkeep(handle.clone());
             handle
         })
         .clone()
+}
+
+/// A plain thread rather than a tokio task: the recorder is process-wide and may be installed outside a runtime
+/// (CLI commands, tests), and the fold is a few microseconds of lock-free draining.
+fn start_upkeep(handle: PrometheusHandle) {
+    let spawned = std::thread::Builder::new().name("metrics-upkeep".into()).spawn(move || {
+        loop {
+            std::thread::sleep(UPKEEP_INTERVAL);
+            handle.run_upkeep();
+        }
+    });
+    if let Err(e) = spawned {
+        // Metrics still work; samples are then folded only when /metrics is scraped.
+        tracing::warn!(error = %e, "could not start the metrics upkeep thread");
+    }
 }
 
 fn describe() {
