@@ -1,48 +1,34 @@
 //! Histogram samples must not pile up in memory when nobody scrapes `/metrics`.
 //!
 //! The Prometheus exporter buffers every recorded sample until it is folded into its buckets. A 10-minute soak
-//! without a scraper grew by ~90 MB this way. This binary counts live heap bytes with its own global allocator,
+//! without a scraper grew by ~90 MB this way. This binary counts live heap bytes with an instrumented global allocator (stats_alloc),
 //! records enough samples to be visible, and waits for the server's upkeep thread to release them.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicIsize, Ordering};
+use stats_alloc::{INSTRUMENTED_SYSTEM, StatsAlloc};
+use std::alloc::System;
 use std::time::{Duration, Instant};
 
-struct Counting;
-
-static LIVE: AtomicIsize = AtomicIsize::new(0);
-
-// SAFETY: every call is forwarded unchanged to the system allocator; only a byte count is kept beside it.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        LIVE.fetch_add(layout.size() as isize, Ordering::Relaxed);
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        LIVE.fetch_sub(layout.size() as isize, Ordering::Relaxed);
-        unsafe { System.dealloc(ptr, layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        LIVE.fetch_add(new_size as isize - layout.size() as isize, Ordering::Relaxed);
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
-
 #[global_allocator]
-static ALLOC: Counting = Counting;
+static ALLOC: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
+
+/// Bytes currently allocated by the whole process.
+fn live() -> isize {
+    let s = INSTRUMENTED_SYSTEM.stats();
+    s.bytes_allocated as isize - s.bytes_deallocated as isize + s.bytes_reallocated
+}
 
 #[test]
 fn buffered_histogram_samples_are_released_without_a_scrape() {
     let handle = server::metrics::install();
     // Let the first fold of the empty recorder pass so the baseline is steady.
     std::thread::sleep(Duration::from_millis(50));
-    let before = LIVE.load(Ordering::Relaxed);
+    let before = live();
 
     const SAMPLES: usize = 500_000;
     for i in 0..SAMPLES {
         metrics::histogram!("rag_vector_search_latency_ms").record((i % 40) as f64);
     }
-    let buffered = LIVE.load(Ordering::Relaxed) - before;
+    let buffered = live() - before;
     // The samples really are held (8 bytes each), so the check below can fail.
     assert!(buffered >= (SAMPLES * 8 / 2) as isize, "only {buffered} bytes buffered for {SAMPLES} samples");
 
@@ -61,7 +47,7 @@ fn buffered_histogram_samples_are_released_without_a_scrape() {
         }
         recorded += 200;
         std::thread::sleep(Duration::from_millis(100));
-        held = LIVE.load(Ordering::Relaxed) - before;
+        held = live() - before;
     }
 
     // Folding keeps the observations: every sample is counted in the rendered histogram.
