@@ -1,8 +1,9 @@
 //! Histogram samples must not pile up in memory when nobody scrapes `/metrics`.
 //!
 //! The Prometheus exporter buffers every recorded sample until it is folded into its buckets. A 10-minute soak
-//! without a scraper grew by ~90 MB this way. This binary counts live heap bytes with an instrumented global allocator (stats_alloc),
-//! records enough samples to be visible, and waits for the server's upkeep thread to release them.
+//! without a scraper grew by ~90 MB this way. This binary counts live heap bytes with an instrumented global
+//! allocator (stats_alloc), records enough samples to be visible, and waits for the server's upkeep thread to
+//! release them.
 
 use stats_alloc::{INSTRUMENTED_SYSTEM, StatsAlloc};
 use std::alloc::System;
