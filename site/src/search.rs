@@ -1,6 +1,6 @@
-//! Client-side search with Pagefind: every section of every page becomes one Pagefind record (URL with the
-//! section anchor, page title and heading as metadata, plain text as content), fed from the same Markdown
-//! parse as the pages and the RAG corpus. Pagefind writes a chunked, compressed index per language plus its
+//! Client-side search with Pagefind: every page becomes one Pagefind page whose headings are sub-results (each
+//! links to its section anchor), fed from the same Markdown parse and section split as the pages and the RAG
+//! corpus. Pagefind writes a chunked, compressed index per language plus its
 //! WebAssembly search runtime under `pagefind/`; the browser fetches only the chunks a query needs, so search
 //! works offline on GitHub Pages and scales to the whole book. Urdu has no Pagefind stemmer; it is indexed as
 //! whole words, which matches how readers type it.
@@ -20,7 +20,7 @@ use std::path::Component;
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
 
-/// One searchable section.
+/// One searchable section; [`index`] groups them back into pages.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Record {
     /// Link target with base and anchor (`/rag-chatbot/kinematics/#frames`).
@@ -115,30 +115,72 @@ fn merge(bundles: Vec<Bundle>) -> Result<Bundle, SearchError> {
 }
 
 fn index_one<'a>(records: impl Iterator<Item = &'a Record>) -> Result<Bundle, SearchError> {
+    let pages = pages(records);
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| SearchError(format!("cannot start the indexing runtime: {e}")))?;
     rt.block_on(async {
-        // Result URLs are used as given: they already carry the base path and the section anchor.
+        // Result URLs are used as given: they already carry the base path; sub-results add the section anchor.
         let config = PagefindServiceConfig::builder().keep_index_url(true).build();
         let mut index = PagefindIndex::new(Some(config)).map_err(|e| SearchError(e.to_string()))?;
-        for r in records {
-            let mut meta = BTreeMap::new();
-            meta.insert("title".to_string(), r.title.clone());
-            if !r.heading.is_empty() {
-                meta.insert("heading".to_string(), r.heading.clone());
-            }
-            // Headings and titles are searchable too, not just shown.
-            let content = format!("{} {}\n{}", r.title, r.heading, r.text);
+        for (url, sections) in pages {
             index
-                .add_custom_record(r.url.clone(), content, r.lang.clone(), Some(meta), None, None)
+                .add_html_file(None, Some(url.to_string()), page_html(&sections))
                 .await
-                .map_err(|e| SearchError(format!("{}: {e}", r.url)))?;
+                .map_err(|e| SearchError(format!("{url}: {e}")))?;
         }
         let files = index.get_files().await.map_err(|e| SearchError(e.to_string()))?;
         files.into_iter().map(|f| bundle_path(&f.filename).map(|p| (p, f.contents))).collect::<Result<Vec<_>, _>>()
     })
+}
+
+/// Sections grouped by their page (the URL before `#`), pages and sections in their original order.
+fn pages<'a>(records: impl Iterator<Item = &'a Record>) -> Vec<(&'a str, Vec<&'a Record>)> {
+    let mut out: Vec<(&str, Vec<&Record>)> = vec![];
+    let mut at: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for r in records {
+        let page = r.url.split('#').next().unwrap_or(&r.url);
+        let i = *at.entry(page).or_insert_with(|| {
+            out.push((page, vec![]));
+            out.len() - 1
+        });
+        out[i].1.push(r);
+    }
+    out
+}
+
+/// A minimal HTML document for one page, made from its sections: Pagefind indexes it as one page and turns every
+/// heading with an `id` into a sub-result that links to that section. One page per result (instead of one
+/// record per section) is what readers of Starlight or the Pagefind UI expect, and it writes one fragment file
+/// per page instead of one per section (the textbook: ~60 instead of ~830), which was most of a fresh build's
+/// file creations.
+fn page_html(sections: &[&Record]) -> String {
+    use crate::layout::escape_html as esc;
+    let first = sections[0];
+    let mut html = format!(
+        "<html lang=\"{}\"><body><h1 data-pagefind-meta=\"title\">{}</h1>",
+        esc(&first.lang),
+        esc(&first.title)
+    );
+    for s in sections {
+        let mut text = s.text.as_str();
+        if let Some((_, anchor)) = s.url.split_once('#')
+            && !s.heading.is_empty()
+        {
+            html.push_str(&format!("<h2 id=\"{}\">{}</h2>", esc(anchor), esc(&s.heading)));
+            // Section text starts with its heading line (the RAG corpus wants it there); once is enough here, or
+            // excerpts would repeat the heading.
+            if let Some(rest) = text.strip_prefix(s.heading.as_str())
+                && rest.starts_with(['\n', ' '])
+            {
+                text = rest.trim_start();
+            }
+        }
+        html.push_str(&format!("<p>{}</p>", esc(text)));
+    }
+    html.push_str("</body></html>");
+    html
 }
 
 /// Pagefind names its files relative to the bundle directory (`fragment/en_1a.pf_fragment`) or, depending on its
@@ -256,5 +298,46 @@ mod tests {
             vec![entry("ur"), ("pagefind/x".into(), b"b".to_vec())],
         ]);
         assert!(clash.unwrap_err().to_string().contains("pagefind/x"));
+    }
+
+    fn fragments(files: &Bundle) -> Vec<serde_json::Value> {
+        use std::io::Read;
+        files
+            .iter()
+            .filter(|(n, _)| n.starts_with("pagefind/fragment/"))
+            .map(|(n, b)| {
+                let mut text = String::new();
+                flate2::read::GzDecoder::new(&b[..]).read_to_string(&mut text).unwrap();
+                let json = text.strip_prefix("pagefind_dcd").unwrap_or_else(|| panic!("{n}: {text}"));
+                serde_json::from_str(json).unwrap()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_page_is_one_result_whose_headings_are_sub_results() {
+        let files = index(&[
+            rec("/k/", "en", "", "Robots <b>move</b> in frames."),
+            rec("/k/#forward", "en", "Forward & inverse", "Joint angles give the hand pose."),
+            rec("/k/#jacobian", "en", "Jacobian", "Jacobian\nThe Jacobian maps joint rates."),
+            rec("/d/#x", "en", "Dynamics", "Forces and torques."),
+        ])
+        .unwrap();
+        let frags = fragments(&files);
+        assert_eq!(frags.len(), 2, "one fragment per page: {frags:?}");
+        let k = frags.iter().find(|f| f["url"] == "/k/").unwrap();
+        assert_eq!(k["meta"]["title"], "Kinematics");
+        let anchors: Vec<(&str, &str)> = k["anchors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| (a["id"].as_str().unwrap(), a["text"].as_str().unwrap()))
+            .collect();
+        assert_eq!(anchors, [("forward", "Forward & inverse"), ("jacobian", "Jacobian")]);
+        // Section text is indexed as text: markup in it is neither parsed nor lost.
+        let content = k["content"].as_str().unwrap();
+        assert!(content.contains("Robots <b>move</b> in frames.") && content.contains("maps joint rates"), "{content}");
+        // A section's own heading line is not repeated after the heading.
+        assert_eq!(content.matches("Jacobian").count(), 2, "heading once, then the text's own mention: {content}");
     }
 }

@@ -31,6 +31,25 @@
     if (sub) { var s = document.createElement("small"); s.appendChild(excerpt(sub)); a.appendChild(s); }
     li.appendChild(a); return li;
   }
+  // Pages come ranked as wholes; each shows its best-scoring sections (at most 3, 10 links in all), so a result
+  // lands on the heading that answers the query rather than the top of the page. A section's score sums
+  // Pagefind's per-match scores, which already weigh matches in headings and rare words higher.
+  function score(sub) {
+    return (sub.weighted_locations || []).reduce(function (t, l) { return t + (l.balanced_score || 0); }, 0);
+  }
+  function sections(pages) {
+    var out = [];
+    pages.forEach(function (d) {
+      var title = (d.meta || {}).title || d.url;
+      var subs = (d.sub_results || []).slice().sort(function (a, b) { return score(b) - score(a); }).slice(0, 3);
+      if (!subs.length) subs = [{ url: d.url, title: title, excerpt: d.excerpt }];
+      subs.forEach(function (s) {
+        var own = s.url.indexOf("#") >= 0 && s.title && s.title !== title;
+        out.push({ url: s.url, label: own ? title + " › " + s.title : title, excerpt: s.excerpt });
+      });
+    });
+    return out.slice(0, 10);
+  }
   function message(text) { var li = document.createElement("li"); li.textContent = text; list.appendChild(li); }
   function show() {
     var q = input.value.trim();
@@ -42,14 +61,12 @@
     if (pagefind === false) { message(form.dataset.noResults); return; }
     pagefind.search(q).then(function (res) {
       return Promise.all(res.results.slice(0, 10).map(function (r) { return r.data(); }));
-    }).then(function (hits) {
+    }).then(function (pages) {
       if (mine !== seq) return; // a newer query is on its way
       list.textContent = "";
-      if (!hits.length) { message(form.dataset.noResults); return; }
-      hits.forEach(function (d) {
-        var m = d.meta || {};
-        list.appendChild(item(d.url, m.heading ? m.title + " › " + m.heading : m.title, d.excerpt));
-      });
+      var links = sections(pages);
+      if (!links.length) { message(form.dataset.noResults); return; }
+      links.forEach(function (l) { list.appendChild(item(l.url, l.label, l.excerpt)); });
     });
   }
   input.addEventListener("focus", load, { once: true });

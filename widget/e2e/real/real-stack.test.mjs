@@ -127,7 +127,8 @@ test("Urdu page: RTL panel, Urdu question, Urdu sources; dark screenshot", async
 });
 
 // Site search (Pagefind) on the real built site: the runtime loads on focus, results link to section anchors in
-// the reader's locale, and following one lands on an existing heading.
+// the reader's locale, the section named for the query comes first, a page shows at most three sections, and
+// following the first link lands on an existing heading.
 for (const [url, query, prefix] of [[EN, "jacobian singularity", "/"], [UR, "جیکوبین", "/ur/"]]) {
   test(`site search finds sections (${prefix === "/" ? "en" : "ur"})`, async () => {
     const { ctx, page, errors } = await openPage(base() + url);
@@ -138,6 +139,10 @@ for (const [url, query, prefix] of [[EN, "jacobian singularity", "/"], [UR, "ج�
     const hrefs = await page.locator("#search-results a").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
     assert.ok(hrefs.length > 0 && hrefs.length <= 10, `${hrefs.length} results`);
     for (const h of hrefs) assert.ok(h.startsWith(prefix) && (prefix === "/" ? !h.startsWith("/ur/") : true), `${h} in ${prefix}`);
+    assert.equal(hrefs[0], `${prefix}kinematics/#jacobians`, hrefs.join(" "));
+    const perPage = {};
+    for (const h of hrefs) perPage[h.split("#")[0]] = (perPage[h.split("#")[0]] || 0) + 1;
+    assert.ok(Object.values(perPage).every((n) => n <= 3), JSON.stringify(perPage));
     const href = hrefs[0];
     await first.click();
     await page.waitForURL((u) => u.pathname === href.split("#")[0]);
