@@ -2,7 +2,7 @@
 """One command for every benchmark; writes bench/REPORT.md (+ bench/results/*.json and machine info).
 
   python3 bench/run.py            # quick mode (a few minutes once binaries are built)
-  python3 bench/run.py --full     # 5 runs, 1,000-page corpus, 30 s per load level, Lighthouse
+  python3 bench/run.py --full     # 5 runs, 1,000-page corpus, Docusaurus peer, 30 s per load level, Lighthouse
 
 Sections: site build vs mdBook and Hugo; server (embedded mode) at 1/10/50/200 clients next to a bare axum hello;
 retrieval quality on the eval set; page weight and Lighthouse; cost per query. Loopback only, bounded in time.
@@ -205,6 +205,9 @@ def report(r):
         for name, p in by.items():
             L.append(f"| {name} | {peer} | {p['median_s'] * 1000:.0f} ms | | {p['peak_rss_mb']} MB | "
                      f"{p['ratio_to_site']} | |")
+    notes = [f"{peer}: {p['note']}" for peer, by in s["peers"].items() for p in by.values() if p.get("note")]
+    if notes:
+        L.append("\nPeers: " + "; ".join(dict.fromkeys(notes)) + ".")
     L.append(f"\n`site serve`, one-page edit: median rebuild {e['median_ms']} ms over {e['runs']} edits "
              f"(target < 100 ms: {mark(e['median_ms'] < 100)}); the search index follows after the reload.\n")
     v = r["server"]
@@ -275,7 +278,7 @@ def main():
         sh(["trunk", "build", "--release", "--offline"])
     sh([TARGET / "release" / "site", "build"])
     r = {"full": a.full, "machine": machine()}
-    sh([sys.executable, "bench/site.py"] + ([] if a.full else ["--quick"]))
+    sh([sys.executable, "bench/site.py"] + (["--docusaurus"] if a.full else ["--quick"]))
     r["site"] = json.load(open(RESULTS / "site.json"))
     sh(["bench/server.sh", "--seconds", "30" if a.full else "5"])
     r["server"] = json.load(open(RESULTS / "server.json"))

@@ -7,7 +7,9 @@ Measures, each as the median of N runs after one warm-up:
   * the real textbook (both locales): full `site build` wall time, peak RSS, pages/second;
   * a generated corpus (1,000 pages x 2 locales by default): the same figures;
   * `site serve`: the rebuild time after a one-page edit (from the server's own "built ... in X ms" line);
-  * the same Markdown built by mdBook and Hugo when they are installed (ratios to ours).
+  * the same Markdown built by mdBook and Hugo when they are installed (ratios to ours);
+  * with --docusaurus (what run.py --full passes), the textbook built by Docusaurus 3 from bench/docusaurus
+    (`npm ci` there on first use): its first, cold-cache build, then the usual median with its build cache warm.
 Writes bench/results/site.json and prints a table. Targets: textbook < 1 s, one-page rebuild < 100 ms,
 generated corpus peak memory < 300 MB.
 """
@@ -27,6 +29,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target"))
 SITE = TARGET / "release" / "site"
+DOCUSAURUS = ROOT / "bench" / "docusaurus"
+DOCUSAURUS_CONFIG = """module.exports = {
+  title: "Bench", url: "http://127.0.0.1", baseUrl: "/",
+  onBrokenLinks: "ignore", onBrokenAnchors: "ignore",
+  i18n: { defaultLocale: "en", locales: ["en", "ur"], localeConfigs: { ur: { direction: "rtl" } } },
+  markdown: { format: "md", hooks: { onBrokenMarkdownLinks: "ignore" } },
+  presets: [["classic", { docs: { routeBasePath: "/" }, blog: false, pages: false }]],
+};
+"""
 
 # Peak RSS of one child: run it under a tiny Python parent and read RUSAGE_CHILDREN there, so every
 # measurement is isolated from the others (ru_maxrss of this process's children would be a running maximum).
@@ -172,11 +183,48 @@ def hugo_project(src: Path, dest: Path):
     (layouts / "list.html").write_text(page)
 
 
+def docusaurus_project(src: Path, dest: Path):
+    """The textbook as a Docusaurus site: English docs, Urdu as its second locale (right to left), the same images.
+    Plain CommonMark (`format: md`), as mdBook and Hugo get; links are not checked (ours are, by `site check`).
+    node_modules is a link to bench/docusaurus's, so its build cache lives there between runs."""
+    shutil.copytree(src / "content" / "en", dest / "docs")
+    shutil.copytree(src / "content" / "ur", dest / "i18n" / "ur" / "docusaurus-plugin-content-docs" / "current")
+    shutil.copytree(src / "static" / "img", dest / "static" / "img")
+    for p in dest.rglob("_category_.toml"):
+        p.unlink()  # Docusaurus reads _category_.json/.yml; its default sidebar order is the folder order anyway
+    (dest / "docusaurus.config.js").write_text(DOCUSAURUS_CONFIG)
+    (dest / "node_modules").symlink_to(DOCUSAURUS / "node_modules")
+
+
+def docusaurus_bin():
+    """bench/docusaurus's `docusaurus`, installed from its lockfile on first use; None when npm cannot."""
+    bin_ = DOCUSAURUS / "node_modules" / ".bin" / "docusaurus"
+    if not bin_.exists() and shutil.which("npm"):
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--prefix", DOCUSAURUS], check=False)
+    return bin_ if bin_.exists() else None
+
+
+def docusaurus_series(book: Path, tmp: Path, runs):
+    bin_ = docusaurus_bin()
+    if bin_ is None:
+        return None
+    proj = tmp / "docusaurus-textbook"
+    docusaurus_project(book, proj)
+    cmd = [bin_, "build", "--out-dir", tmp / "docusaurus-out"]
+    shutil.rmtree(DOCUSAURUS / "node_modules" / ".cache", ignore_errors=True)
+    cold, _, _ = run_measured(cmd, cwd=proj)
+    s, _ = series(cmd, runs, cwd=proj)
+    s["note"] = (f"textbook only, both locales in one build; build cache warm (the first, cold build took "
+                 f"{cold:.1f} s); the generated corpus is not built with it, to keep the run within reason")
+    return s
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true", help="3 runs, 300-page generated corpus")
     ap.add_argument("--runs", type=int)
     ap.add_argument("--pages", type=int)
+    ap.add_argument("--docusaurus", action="store_true", help="also time Docusaurus on the textbook (minutes)")
     a = ap.parse_args()
     runs = a.runs or (3 if a.quick else 5)
     pages = a.pages or (300 if a.quick else 1000)
@@ -217,6 +265,10 @@ def main():
                 hugo_project(corpus, proj)
                 s, _ = series(["hugo", "--quiet", "--source", proj, "--destination", tmp / f"hugo-out-{name}"], runs)
                 res["peers"].setdefault("hugo", {})[name] = s
+        if a.docusaurus:
+            s = docusaurus_series(book, tmp, runs)
+            if s:
+                res["peers"]["docusaurus"] = {"textbook": s}
     for peer, by in res["peers"].items():
         for name, s in by.items():
             s["ratio_to_site"] = round(s["median_s"] / res[name]["median_s"], 2)
