@@ -18,7 +18,7 @@
 #   ops/lab/incident-lab.sh clear                 remove every fault (restarts the server in its normal mode)
 #   ops/lab/incident-lab.sh stop                  stop everything the lab started and delete its files
 #
-# Environment: SERVER_BIN (default $CARGO_TARGET_DIR/debug/server, i.e. target/debug/server), CORPUS (default
+# Environment: SERVER_BIN (default $CARGO_TARGET_DIR/debug/server; read by `start`, kept until `stop`), CORPUS (default
 # public/rag), LAB_PORT / LAB_PROM_PORT (default: free ports), LAB_ADMIN_KEY (default lab-admin-key),
 # LAB_RATE_LIMIT (per-IP requests per minute, default 1000000; set 30 to see rate limiting), LAB_LOG_LEVEL
 # (default warn), LAB_READY_TIMEOUT (seconds, default 60), LAB_NO_PROMETHEUS=1 (skip Prometheus), LAB_STATE_DIR
@@ -110,6 +110,16 @@ sha256_hex() {
     printf %s "$1" | shasum -a 256 | cut -d' ' -f1
   fi
 }
+
+# A running lab keeps the binary it was started with: restarts and `stop` must recognise its process even when
+# SERVER_BIN changed in between, or the old server would be left running beside a new one.
+requested_bin=$server_bin
+if [[ -n "$(get server_bin)" ]]; then
+  server_bin=$(get server_bin)
+  if [[ -n "${SERVER_BIN:-}" && "$requested_bin" != "$server_bin" ]]; then
+    warn "the lab runs $server_bin; SERVER_BIN takes effect at the next '$0 start' after '$0 stop'"
+  fi
+fi
 
 server_marker() { printf '%s serve' "$server_bin"; }
 prom_marker() { printf -- '--config.file=%s/prometheus.yml' "$(get workdir)"; }
@@ -288,6 +298,8 @@ cmd_start() {
   fi
   stop_all
   cleanup_files
+  server_bin=$requested_bin
+  put server_bin "$server_bin"
   [[ -x "$server_bin" ]] || die "no server binary at $server_bin: build it (cargo build -p server) or set SERVER_BIN"
   command -v curl >/dev/null || die "curl is required"
   if [[ ! -e "$corpus/corpus.jsonl" && ! -f "$corpus" ]]; then
@@ -473,7 +485,7 @@ cleanup_files() {
   for d in "$state"/run.*; do
     [[ -d "$d" ]] && rm -rf -- "$d"
   done
-  rm -f "$state"/{workdir,port,prom_port,closed_db_port,rate_limit,mode,server.pid,prometheus.pid,load.pid}
+  rm -f "$state"/{workdir,port,prom_port,closed_db_port,rate_limit,mode,server.pid,prometheus.pid,load.pid,server_bin}
 }
 
 lab_running() {
