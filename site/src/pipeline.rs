@@ -54,7 +54,7 @@ pub struct BuildReport {
     pub files: Files,
     pub manifest: Option<CorpusManifest>,
     /// What the search bundle is built from; `site serve` builds it after the reload (see [`search_bundle`]).
-    pub search_records: Vec<search::Record>,
+    pub search_pages: Vec<search::Page>,
 }
 
 struct Loaded {
@@ -90,8 +90,8 @@ fn admonition_titles(s: &Strings) -> BTreeMap<String, String> {
 #[derive(Default)]
 pub struct RenderCache {
     entries: Mutex<HashMap<String, Rendered>>,
-    /// The last search bundle and the fingerprint of the records it was built from: a template or style edit
-    /// in `site serve` leaves the records unchanged and skips re-indexing.
+    /// The last search bundle and the fingerprint of the pages it was built from: a template or style edit
+    /// in `site serve` leaves the pages unchanged and skips re-indexing.
     search: Mutex<Option<(String, search::Bundle)>>,
 }
 
@@ -291,19 +291,26 @@ pub fn generate_deferred_search(opts: &BuildOptions, cache: &RenderCache) -> Res
     generate_inner(opts, Some(cache), false, None)
 }
 
-/// The `pagefind/` files for `records` (reused from `cache` when the records did not change).
-pub fn search_bundle(records: &[search::Record], cache: Option<&RenderCache>) -> Result<search::Bundle> {
-    search_files(records, cache)
+/// The `pagefind/` files for `pages` (reused from `cache` when the pages did not change).
+pub fn search_bundle(pages: &[search::Page], cache: Option<&RenderCache>) -> Result<search::Bundle> {
+    search_files(pages, cache)
 }
 
-fn search_files(records: &[search::Record], cache: Option<&RenderCache>) -> Result<search::Bundle> {
+fn search_files(pages: &[search::Page], cache: Option<&RenderCache>) -> Result<search::Bundle> {
     let key = {
         let mut h = Sha256::new();
-        for r in records {
-            for part in [&r.url, &r.title, &r.heading, &r.text, &r.lang] {
+        for p in pages {
+            for part in [&p.url, &p.title, &p.lang] {
                 h.update(part.as_bytes());
                 h.update([0]);
             }
+            for s in &p.sections {
+                for part in [&s.anchor, &s.heading, &s.text] {
+                    h.update(part.as_bytes());
+                    h.update([0]);
+                }
+            }
+            h.update([1]);
         }
         hex::encode(h.finalize())
     };
@@ -312,7 +319,7 @@ fn search_files(records: &[search::Record], cache: Option<&RenderCache>) -> Resu
     {
         return Ok(hit.1);
     }
-    let built = search::index(records).map_err(|e| SiteError::Other(e.to_string()))?;
+    let built = search::index(pages).map_err(|e| SiteError::Other(e.to_string()))?;
     if let Some(mut slot) = cache.and_then(|c| c.search.lock().ok()) {
         *slot = Some((key, built.clone()));
     }
@@ -392,27 +399,30 @@ fn layout_pages(
     Ok(files)
 }
 
-/// One search record per section of every page written in its own language.
-fn search_records(loaded: &Loaded, rendered: &[Rendered], base: &str) -> Vec<search::Record> {
-    let mut out = vec![];
+/// One search page, with its sections, for every page written in its own language.
+fn search_pages(loaded: &Loaded, rendered: &[Rendered], base: &str) -> Vec<search::Page> {
     // An untranslated Urdu URL repeats the English text; indexing it would double every English hit.
-    for (p, r) in loaded.site.pages.iter().zip(rendered).filter(|(p, _)| !p.fallback) {
-        let title = &loaded.site.sources[p.source].fm.title;
-        for s in &r.sections {
-            let mut url = with_base(base, &p.url);
-            if !s.anchor.is_empty() {
-                url = format!("{url}#{}", s.anchor);
-            }
-            out.push(search::Record {
-                url,
-                title: title.clone(),
-                heading: s.heading_path.last().cloned().unwrap_or_default(),
-                text: s.text.clone(),
-                lang: p.locale.as_str().to_string(),
-            });
-        }
-    }
-    out
+    loaded
+        .site
+        .pages
+        .iter()
+        .zip(rendered)
+        .filter(|(p, _)| !p.fallback)
+        .map(|(p, r)| search::Page {
+            url: with_base(base, &p.url),
+            title: loaded.site.sources[p.source].fm.title.clone(),
+            lang: p.locale.as_str().to_string(),
+            sections: r
+                .sections
+                .iter()
+                .map(|s| search::Section {
+                    anchor: s.anchor.clone(),
+                    heading: s.heading_path.last().cloned().unwrap_or_default(),
+                    text: s.text.clone(),
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 /// Runs every step except writing. Content errors (all of them) come back as `SiteError::Content`.
@@ -464,7 +474,7 @@ fn generate_inner(
     }
     report.parity = parity(&loaded.site, &rendered);
     let base = &loaded.cfg.base_url;
-    let search_records = search_records(&loaded, &rendered, base);
+    let search_pages = search_pages(&loaded, &rendered, base);
 
     // Pagefind indexing needs only the section texts, not the laid-out pages: it runs on its own thread while
     // the templates render (on 2 cores this hides most of it), and its files join the output afterwards.
@@ -472,7 +482,7 @@ fn generate_inner(
         let indexer = with_search.then(|| {
             s.spawn(|| {
                 let t = Instant::now();
-                (search_files(&search_records, cache), t.elapsed())
+                (search_files(&search_pages, cache), t.elapsed())
             })
         });
         let files = layout_pages(opts, &loaded, &rendered, &mut report.warnings, out);
@@ -493,7 +503,7 @@ fn generate_inner(
         }
         report.timings.push(("search index", took));
     }
-    report.search_records = search_records;
+    report.search_pages = search_pages;
 
     let t0 = Instant::now();
     let mut records: Vec<CorpusRecord> = vec![];

@@ -20,19 +20,26 @@ use std::path::Component;
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
 
-/// One searchable section; [`index`] groups them back into pages.
+/// One searchable page; each of its sections becomes a Pagefind sub-result.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Record {
-    /// Link target with base and anchor (`/rag-chatbot/kinematics/#frames`).
+pub struct Page {
+    /// Link target with base (`/rag-chatbot/kinematics/`).
     pub url: String,
-    /// Page title.
     pub title: String,
-    /// Section heading (empty for the page intro).
-    pub heading: String,
-    /// Plain text of the section.
-    pub text: String,
     /// `en` or `ur`.
     pub lang: String,
+    pub sections: Vec<Section>,
+}
+
+/// One section of a page, as split for the RAG corpus.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Section {
+    /// Heading id (empty for the page intro).
+    pub anchor: String,
+    /// Section heading (empty for the page intro).
+    pub heading: String,
+    /// Plain text of the section; it starts with the heading line.
+    pub text: String,
 }
 
 /// The `pagefind/` bundle: `(path under the output root, bytes)` per file.
@@ -49,26 +56,26 @@ const ENTRY: &str = "pagefind/pagefind-entry.json";
 const PARALLEL_TEXT_BYTES: usize = 4 << 20;
 
 /// Builds the index; returns `(path under the output root, bytes)` for every file of the `pagefind/` bundle.
-pub fn index(records: &[Record]) -> Result<Bundle, SearchError> {
-    let mut by_lang: BTreeMap<&str, Vec<&Record>> = BTreeMap::new();
-    for r in records {
-        by_lang.entry(r.lang.as_str()).or_default().push(r);
+pub fn index(pages: &[Page]) -> Result<Bundle, SearchError> {
+    let mut by_lang: BTreeMap<&str, Vec<&Page>> = BTreeMap::new();
+    for p in pages {
+        by_lang.entry(p.lang.as_str()).or_default().push(p);
     }
     if by_lang.len() <= 1 {
-        return index_one(records.iter());
+        return index_one(pages.iter());
     }
-    let text_bytes: usize = records.iter().map(|r| r.text.len()).sum();
+    let text_bytes: usize = pages.iter().flat_map(|p| &p.sections).map(|s| s.text.len()).sum();
     index_languages(&by_lang, text_bytes <= PARALLEL_TEXT_BYTES)
 }
 
-fn index_languages(by_lang: &BTreeMap<&str, Vec<&Record>>, parallel: bool) -> Result<Bundle, SearchError> {
+fn index_languages(by_lang: &BTreeMap<&str, Vec<&Page>>, parallel: bool) -> Result<Bundle, SearchError> {
     if !parallel {
-        let bundles = by_lang.values().map(|recs| index_one(recs.iter().copied())).collect::<Result<Vec<_>, _>>()?;
+        let bundles = by_lang.values().map(|pages| index_one(pages.iter().copied())).collect::<Result<Vec<_>, _>>()?;
         return merge(bundles);
     }
     let bundles = std::thread::scope(|scope| {
         let running: Vec<_> =
-            by_lang.values().map(|recs| scope.spawn(move || index_one(recs.iter().copied()))).collect();
+            by_lang.values().map(|pages| scope.spawn(move || index_one(pages.iter().copied()))).collect();
         running
             .into_iter()
             .map(|t| t.join().map_err(|_| SearchError("a language's indexing thread panicked".into()))?)
@@ -114,8 +121,7 @@ fn merge(bundles: Vec<Bundle>) -> Result<Bundle, SearchError> {
     Ok(files.into_iter().collect())
 }
 
-fn index_one<'a>(records: impl Iterator<Item = &'a Record>) -> Result<Bundle, SearchError> {
-    let pages = pages(records);
+fn index_one<'a>(pages: impl Iterator<Item = &'a Page>) -> Result<Bundle, SearchError> {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -124,51 +130,30 @@ fn index_one<'a>(records: impl Iterator<Item = &'a Record>) -> Result<Bundle, Se
         // Result URLs are used as given: they already carry the base path; sub-results add the section anchor.
         let config = PagefindServiceConfig::builder().keep_index_url(true).build();
         let mut index = PagefindIndex::new(Some(config)).map_err(|e| SearchError(e.to_string()))?;
-        for (url, sections) in pages {
+        for page in pages {
             index
-                .add_html_file(None, Some(url.to_string()), page_html(&sections))
+                .add_html_file(None, Some(page.url.clone()), page_html(page))
                 .await
-                .map_err(|e| SearchError(format!("{url}: {e}")))?;
+                .map_err(|e| SearchError(format!("{}: {e}", page.url)))?;
         }
         let files = index.get_files().await.map_err(|e| SearchError(e.to_string()))?;
         files.into_iter().map(|f| bundle_path(&f.filename).map(|p| (p, f.contents))).collect::<Result<Vec<_>, _>>()
     })
 }
 
-/// Sections grouped by their page (the URL before `#`), pages and sections in their original order.
-fn pages<'a>(records: impl Iterator<Item = &'a Record>) -> Vec<(&'a str, Vec<&'a Record>)> {
-    let mut out: Vec<(&str, Vec<&Record>)> = vec![];
-    let mut at: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-    for r in records {
-        let page = r.url.split('#').next().unwrap_or(&r.url);
-        let i = *at.entry(page).or_insert_with(|| {
-            out.push((page, vec![]));
-            out.len() - 1
-        });
-        out[i].1.push(r);
-    }
-    out
-}
-
 /// A minimal HTML document for one page, made from its sections: Pagefind indexes it as one page and turns every
 /// heading with an `id` into a sub-result that links to that section. One page per result (instead of one
 /// record per section) is what readers of Starlight or the Pagefind UI expect, and it writes one fragment file
-/// per page instead of one per section (the textbook: ~60 instead of ~830), which was most of a fresh build's
+/// per page instead of one per section (the textbook: 30 instead of ~830), which was most of a fresh build's
 /// file creations.
-fn page_html(sections: &[&Record]) -> String {
+fn page_html(page: &Page) -> String {
     use crate::layout::escape_html as esc;
-    let first = sections[0];
-    let mut html = format!(
-        "<html lang=\"{}\"><body><h1 data-pagefind-meta=\"title\">{}</h1>",
-        esc(&first.lang),
-        esc(&first.title)
-    );
-    for s in sections {
+    let mut html =
+        format!("<html lang=\"{}\"><body><h1 data-pagefind-meta=\"title\">{}</h1>", esc(&page.lang), esc(&page.title));
+    for s in &page.sections {
         let mut text = s.text.as_str();
-        if let Some((_, anchor)) = s.url.split_once('#')
-            && !s.heading.is_empty()
-        {
-            html.push_str(&format!("<h2 id=\"{}\">{}</h2>", esc(anchor), esc(&s.heading)));
+        if !s.anchor.is_empty() && !s.heading.is_empty() {
+            html.push_str(&format!("<h2 id=\"{}\">{}</h2>", esc(&s.anchor), esc(&s.heading)));
             // Section text starts with its heading line (the RAG corpus wants it there); once is enough here, or
             // excerpts would repeat the heading.
             if let Some(rest) = text.strip_prefix(s.heading.as_str())
@@ -209,13 +194,16 @@ fn bundle_path(path: &std::path::Path) -> Result<String, SearchError> {
 mod tests {
     use super::*;
 
-    fn rec(url: &str, lang: &str, heading: &str, text: &str) -> Record {
-        Record {
+    /// A page titled "Kinematics" with `(anchor, heading, text)` sections.
+    fn page(url: &str, lang: &str, sections: &[(&str, &str, &str)]) -> Page {
+        Page {
             url: url.into(),
             title: "Kinematics".into(),
-            heading: heading.into(),
-            text: text.into(),
             lang: lang.into(),
+            sections: sections
+                .iter()
+                .map(|(a, h, t)| Section { anchor: a.to_string(), heading: h.to_string(), text: t.to_string() })
+                .collect(),
         }
     }
 
@@ -234,8 +222,16 @@ mod tests {
     #[test]
     fn both_languages_get_an_index_and_the_runtime_is_included() {
         let files = index(&[
-            rec("/kinematics/#forward-kinematics", "en", "Forward kinematics", "Joint angles give the hand pose."),
-            rec("/ur/kinematics/#forward-kinematics", "ur", "فارورڈ کائنیمیٹکس", "جوڑوں کے زاویوں سے ہاتھ کا پوز"),
+            page(
+                "/kinematics/",
+                "en",
+                &[("forward-kinematics", "Forward kinematics", "Joint angles give the hand pose.")],
+            ),
+            page(
+                "/ur/kinematics/",
+                "ur",
+                &[("forward-kinematics", "فارورڈ کائنیمیٹکس", "جوڑوں کے زاویوں سے ہاتھ کا پوز")],
+            ),
         ])
         .unwrap();
         let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
@@ -263,14 +259,14 @@ mod tests {
 
     #[test]
     fn languages_indexed_at_once_or_one_by_one_give_the_same_bundle() {
-        let records = [
-            rec("/a/#x", "en", "Frames", "A frame has an origin and three axes."),
-            rec("/b/#y", "en", "Jacobian", "The Jacobian maps joint rates to hand velocity."),
-            rec("/ur/a/#x", "ur", "فریم", "فریم کا ایک مبدا اور تین محور ہوتے ہیں"),
+        let pages = [
+            page("/a/", "en", &[("x", "Frames", "A frame has an origin and three axes.")]),
+            page("/b/", "en", &[("y", "Jacobian", "The Jacobian maps joint rates to hand velocity.")]),
+            page("/ur/a/", "ur", &[("x", "فریم", "فریم کا ایک مبدا اور تین محور ہوتے ہیں")]),
         ];
-        let mut by_lang: BTreeMap<&str, Vec<&Record>> = BTreeMap::new();
-        for r in &records {
-            by_lang.entry(r.lang.as_str()).or_default().push(r);
+        let mut by_lang: BTreeMap<&str, Vec<&Page>> = BTreeMap::new();
+        for p in &pages {
+            by_lang.entry(p.lang.as_str()).or_default().push(p);
         }
         let together = index_languages(&by_lang, true).unwrap();
         let apart = index_languages(&by_lang, false).unwrap();
@@ -317,10 +313,16 @@ mod tests {
     #[test]
     fn a_page_is_one_result_whose_headings_are_sub_results() {
         let files = index(&[
-            rec("/k/", "en", "", "Robots <b>move</b> in frames."),
-            rec("/k/#forward", "en", "Forward & inverse", "Joint angles give the hand pose."),
-            rec("/k/#jacobian", "en", "Jacobian", "Jacobian\nThe Jacobian maps joint rates."),
-            rec("/d/#x", "en", "Dynamics", "Forces and torques."),
+            page(
+                "/k/",
+                "en",
+                &[
+                    ("", "", "Robots <b>move</b> in frames."),
+                    ("forward", "Forward & inverse", "Joint angles give the hand pose."),
+                    ("jacobian", "Jacobian", "Jacobian\nThe Jacobian maps joint rates."),
+                ],
+            ),
+            page("/d/", "en", &[("x", "Dynamics", "Forces and torques.")]),
         ])
         .unwrap();
         let frags = fragments(&files);

@@ -28,7 +28,7 @@ fn rebuild(opts: &BuildOptions, shared: &Shared, cache: &RenderCache) {
     let result = crate::pipeline::generate_deferred_search(opts, cache);
     let (lock, cvar) = &**shared;
     let Ok(mut st) = lock.lock() else { return };
-    let records = match result {
+    let search_pages = match result {
         Ok(r) => {
             for w in &r.warnings {
                 eprintln!("warning: {w}");
@@ -41,7 +41,7 @@ fn rebuild(opts: &BuildOptions, shared: &Shared, cache: &RenderCache) {
             );
             st.files = Arc::new(r.files);
             st.error = None;
-            Some(r.search_records)
+            Some(r.search_pages)
         }
         Err(e) => {
             eprintln!("build failed:\n{e}");
@@ -55,9 +55,9 @@ fn rebuild(opts: &BuildOptions, shared: &Shared, cache: &RenderCache) {
     drop(st);
 
     // The pages are live (and the browser reloading); now index them. Search results lag a change by this step.
-    let Some(records) = records else { return };
+    let Some(search_pages) = search_pages else { return };
     let t1 = Instant::now();
-    match crate::pipeline::search_bundle(&records, Some(cache)) {
+    match crate::pipeline::search_bundle(&search_pages, Some(cache)) {
         Ok(bundle) => {
             let Ok(mut st) = lock.lock() else { return };
             // A newer build already replaced the files; its own indexing step will follow.
