@@ -38,6 +38,7 @@ ok
 step "browser tests (headless Chromium): widget failure modes against a fake backend, then the real server and site"
 widget/e2e/run.sh
 SITE_DIR=public widget/e2e/run-real.sh
+site/e2e/run.sh   # a Docusaurus tree imported and served: migrated page screenshot, the serve error overlay
 ok
 
 step "deployment smoke probe (server smoke) against the locally started stack"

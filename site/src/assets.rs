@@ -104,7 +104,30 @@ pub fn add_generated(files: &mut Files, map: &mut AssetMap, rel: &str, bytes: Ve
     files.insert(name, bytes);
 }
 
+/// The site's own stylesheet, scripts and icon, built in: a project that brings its own `static/` (a Docusaurus
+/// tree's images) still gets a styled, searchable site. A file of the same path in `static/` wins.
+const BUILTIN: [(&str, &[u8]); 4] = [
+    ("css/site.css", include_bytes!("../../static/css/site.css")),
+    ("js/theme.js", include_bytes!("../../static/js/theme.js")),
+    ("js/search.js", include_bytes!("../../static/js/search.js")),
+    ("favicon.svg", include_bytes!("../../static/favicon.svg")),
+];
+
 pub fn collect_static(dir: &Path, files: &mut Files, map: &mut AssetMap) -> Result<()> {
+    collect_static_dir(dir, files, map)?;
+    for (rel, bytes) in BUILTIN {
+        if !map.contains_key(rel) && !files.contains_key(rel) {
+            if rel.ends_with(".css") || rel.ends_with(".js") {
+                add_generated(files, map, rel, bytes.to_vec());
+            } else {
+                files.insert(rel.to_string(), bytes.to_vec());
+            }
+        }
+    }
+    Ok(())
+}
+
+fn collect_static_dir(dir: &Path, files: &mut Files, map: &mut AssetMap) -> Result<()> {
     if !dir.is_dir() {
         return Ok(());
     }

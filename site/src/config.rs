@@ -21,6 +21,11 @@ pub struct SiteConfig {
     pub api_url: String,
     /// Public site key sent by the widget.
     pub site_key: String,
+    /// `content` (`content/<locale>/`), `docusaurus` (`docs/` + `i18n/<locale>/docusaurus-plugin-content-docs/
+    /// current/`) or `auto`: Docusaurus when there is no `content/` but a Docusaurus project (see docusaurus.rs).
+    pub content_layout: String,
+    /// The Docusaurus docs folder (the docs plugin's `path`), relative to the root.
+    pub docs_dir: String,
 }
 
 impl Default for SiteConfig {
@@ -33,6 +38,8 @@ impl Default for SiteConfig {
             branch: "main".into(),
             api_url: String::new(),
             site_key: "pk_local_dev".into(),
+            content_layout: "auto".into(),
+            docs_dir: "docs".into(),
         }
     }
 }
@@ -45,7 +52,18 @@ impl SiteConfig {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Self::default()),
             Err(e) => return Err(SiteError::io(path, e)),
         };
-        toml::from_str(&text).map_err(|e| SiteError::Toml { path: path.to_path_buf(), message: e.to_string() })
+        let cfg: Self =
+            toml::from_str(&text).map_err(|e| SiteError::Toml { path: path.to_path_buf(), message: e.to_string() })?;
+        if !["auto", "content", "docusaurus"].contains(&cfg.content_layout.as_str()) {
+            return Err(SiteError::Toml {
+                path: path.to_path_buf(),
+                message: format!(
+                    "content_layout {:?} must be \"auto\", \"content\" or \"docusaurus\"",
+                    cfg.content_layout
+                ),
+            });
+        }
+        Ok(cfg)
     }
 }
 

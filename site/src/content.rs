@@ -1,4 +1,5 @@
-//! Loading `content/<locale>/`: front matter, categories and the URL of every page in both locales.
+//! Loading each locale's folder (`content/<locale>/`, or a Docusaurus `docs/` + i18n tree, see docusaurus.rs):
+//! front matter, categories and the URL of every page in both locales.
 
 use crate::error::{Diagnostic, Result, SiteError};
 use crate::frontmatter::{self, FrontMatter};
@@ -16,17 +17,55 @@ pub struct Source {
     pub key: String,
     /// Path relative to the repository root, for diagnostics and "edit this page".
     pub repo_path: String,
+    /// The file after the MDX rewrites of `crate::mdx` (same lines as on disk).
     pub text: String,
     pub fm: FrontMatter,
     pub body_offset: usize,
+    /// Text of the `# Title` the body started with (taken out of the body so it is not shown twice).
+    pub heading: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+/// `_category_.toml` (or Docusaurus's `_category_.json` / `.yml`, same fields).
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct CategoryFile {
     pub label: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub position: Option<i64>,
+    /// Docusaurus default: collapsed. A category holding the current page is always open.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collapsed: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collapsible: Option<bool>,
+    #[serde(default, rename = "className", skip_serializing_if = "Option::is_none")]
+    pub class_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<CategoryLink>,
+    #[serde(default, rename = "customProps", skip_serializing_if = "Option::is_none")]
+    pub custom_props: Option<serde_json::Value>,
+}
+
+/// What a category's own sidebar entry opens: a doc of the folder, or a generated list of its pages.
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct CategoryLink {
+    /// `doc` or `generated-index`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slug: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keywords: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
 }
 
 /// A page as served in one locale. Untranslated Urdu pages point at the English source.
@@ -48,6 +87,8 @@ pub struct Site {
     /// Per locale: folder key (e.g. `03-kinematics`) -> category.
     pub categories: BTreeMap<(Locale, String), CategoryFile>,
     pub pages: Vec<Page>,
+    /// Not fatal: unsupported front matter, typos of known fields, MDX components shown as text.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Site {
@@ -59,34 +100,92 @@ impl Site {
     pub fn find(&self, locale: Locale, key: &str) -> Option<&Page> {
         self.pages.iter().find(|p| p.locale == locale && p.key == key)
     }
+
+    /// The page at the locale's root URL: `index.md`, or the doc with `slug: /` (Docusaurus).
+    pub fn home(&self, locale: Locale) -> Option<&Page> {
+        let root = page_url(locale, "index.md", None);
+        self.pages.iter().find(|p| p.locale == locale && p.url == root)
+    }
+
+    /// Docusaurus doc id -> page, for `pagination_next/prev` and category `link: {type: doc}`.
+    pub fn find_doc(&self, locale: Locale, id: &str) -> Option<&Page> {
+        let id = id.trim_matches('/');
+        self.pages.iter().filter(|p| p.locale == locale).find(|p| doc_id(&p.key, &self.sources[p.source].fm) == id)
+    }
 }
 
-/// Splits a leading `NN-` ordering prefix off a file or folder name.
+/// Docusaurus's doc id: the folder path (number prefixes stripped) and the front-matter `id` or file name.
+pub fn doc_id(key: &str, fm: &FrontMatter) -> String {
+    let mut segs: Vec<&str> = key.split('/').collect();
+    let file = segs.pop().unwrap_or_default();
+    let mut out: Vec<&str> = segs.iter().map(|s| strip_order(s).0).collect();
+    let stem = strip_ext(file);
+    let stem = if fm.parse_number_prefixes == Some(false) { stem } else { strip_order(stem).0 };
+    out.push(fm.id.as_deref().unwrap_or(stem));
+    out.join("/")
+}
+
+/// `intro.mdx` -> `intro`; other names unchanged.
+pub fn strip_ext(name: &str) -> &str {
+    name.strip_suffix(".md").or_else(|| name.strip_suffix(".mdx")).unwrap_or(name)
+}
+
+/// True for the Markdown files a page is made from (`.md`, and `.mdx` read with the same rules).
+pub fn is_markdown(name: &str) -> bool {
+    name.ends_with(".md") || name.ends_with(".mdx")
+}
+
+/// Splits a leading number prefix off a file or folder name, as Docusaurus does: `03-kinematics`, `03_kinematics`,
+/// `03. Kinematics`, `03 - Kinematics`. A name that is a number sequence (`2024-01-01`, `1.2.3`) keeps it.
 pub fn strip_order(name: &str) -> (&str, Option<i64>) {
-    if let Some((num, rest)) = name.split_once('-')
-        && !num.is_empty()
-        && num.chars().all(|c| c.is_ascii_digit())
-        && !rest.is_empty()
-    {
-        return (rest, num.parse().ok());
+    let digits = name.len() - name.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    if digits == 0 {
+        return (name, None);
     }
-    (name, None)
+    let after = &name[digits..];
+    let sep = after.trim_start_matches(' ');
+    let rest = sep.trim_start_matches(['-', '_', '.']);
+    if rest.len() == sep.len() {
+        return (name, None);
+    }
+    let rest = rest.trim_start_matches(' ');
+    if rest.is_empty() || rest.starts_with(|c: char| c.is_ascii_digit()) || rest == "md" || rest == "mdx" {
+        return (name, None);
+    }
+    (rest, name[..digits].parse().ok())
 }
 
 /// URL of `key` in `locale`; `slug` replaces the file-derived last segment.
 pub fn page_url(locale: Locale, key: &str, slug: Option<&str>) -> String {
+    page_url_with(locale, key, &FrontMatter { slug: slug.map(str::to_string), ..Default::default() })
+}
+
+/// True for a file that takes its folder's URL (`index.md`, Docusaurus's `README.md` and `index.mdx`).
+pub fn is_index(file: &str) -> bool {
+    matches!(strip_ext(file).to_ascii_lowercase().as_str(), "index" | "readme")
+}
+
+/// URL of `key` in `locale` with the front matter's `slug`, `id` and `parse_number_prefixes` applied as
+/// Docusaurus does: a slug starting with `/` is from the locale root, another one from the file's folder.
+pub fn page_url_with(locale: Locale, key: &str, fm: &FrontMatter) -> String {
     let mut segs: Vec<String> = key.split('/').map(|s| strip_order(s).0.to_string()).collect();
     if let Some(last) = segs.pop() {
-        let stem = last.strip_suffix(".md").unwrap_or(&last).to_string();
-        if stem != "index" {
-            segs.push(stem);
+        let file = key.rsplit('/').next().unwrap_or(&last);
+        let stem = if fm.parse_number_prefixes == Some(false) { strip_ext(file) } else { strip_ext(&last) };
+        if let Some(id) = &fm.id {
+            segs.push(id.clone());
+        } else if !is_index(stem) {
+            segs.push(stem.to_string());
         }
     }
-    if let Some(slug) = slug {
-        match segs.last_mut() {
-            Some(last) => *last = slug.to_string(),
-            None => segs.push(slug.to_string()),
+    if let Some(slug) = &fm.slug {
+        let abs = slug.starts_with('/');
+        if abs {
+            segs.clear();
+        } else {
+            segs.pop_if(|_| !is_index(key.rsplit('/').next().unwrap_or_default()) || fm.id.is_some());
         }
+        segs.extend(slug.split('/').filter(|s| !s.is_empty()).map(str::to_string));
     }
     let prefix = if locale == Locale::En { String::new() } else { format!("/{}", locale.as_str()) };
     let mut url = prefix;
@@ -107,54 +206,55 @@ fn rel_key(base: &Path, path: &Path) -> String {
         .join("/")
 }
 
-/// Reads every locale's Markdown and category files. Content errors are collected, not fatal one by one,
-/// so an author sees all of them at once.
+/// Reads every locale's Markdown and category files from `content_dir/<locale>/`.
 pub fn load(root: &Path, content_dir: &Path, include_drafts: bool) -> Result<Site> {
+    let dirs: Vec<(Locale, PathBuf)> = Locale::ALL.iter().map(|l| (*l, content_dir.join(l.as_str()))).collect();
+    load_dirs(root, &dirs, include_drafts)
+}
+
+/// Reads every locale's Markdown and category files from its folder. Content errors are collected, not fatal
+/// one by one, so an author sees all of them at once.
+pub fn load_dirs(root: &Path, dirs: &[(Locale, PathBuf)], include_drafts: bool) -> Result<Site> {
     let mut site = Site::default();
     let mut errors = vec![];
-    for locale in Locale::ALL {
-        let dir = content_dir.join(locale.as_str());
+    for (locale, dir) in dirs {
+        let locale = *locale;
         if !dir.is_dir() {
             continue;
         }
         let mut files: Vec<PathBuf> = vec![];
-        for entry in WalkDir::new(&dir).sort_by_file_name() {
+        for entry in WalkDir::new(dir).sort_by_file_name() {
             let entry = entry.map_err(|e| SiteError::Other(format!("{}: {e}", dir.display())))?;
             if entry.file_type().is_file() {
                 files.push(entry.into_path());
             }
         }
         for path in files {
-            let key = rel_key(&dir, &path);
+            let key = rel_key(dir, &path);
             let repo_path = rel_key(root, &path);
             let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            if name == "_category_.toml" {
+            if let Some(format) = crate::docusaurus::category_format(&name) {
                 let text = std::fs::read_to_string(&path).map_err(|e| SiteError::io(&path, e))?;
-                match toml::from_str::<CategoryFile>(&text) {
+                match crate::docusaurus::parse_category(Path::new(&repo_path), &text, format) {
                     Ok(c) => {
                         let folder = key.rsplit_once('/').map(|(f, _)| f.to_string()).unwrap_or_default();
                         site.categories.insert((locale, folder), c);
                     }
-                    Err(e) => {
-                        let (line, col) = e
-                            .span()
-                            .map(|s| crate::error::LineIndex::new(&text).line_col(&text, s.start))
-                            .unwrap_or((1, 1));
-                        errors.push(Diagnostic::new(&repo_path, line, col, e.message().to_string()));
-                    }
+                    Err(d) => errors.push(d),
                 }
                 continue;
             }
-            if !name.ends_with(".md") {
+            // Docusaurus skips files and folders starting with `_` (partials, `_category_`).
+            if !is_markdown(&name) || key.split('/').any(|s| s.starts_with('_')) {
                 continue;
             }
             let text = std::fs::read_to_string(&path).map_err(|e| SiteError::io(&path, e))?;
-            match frontmatter::split(Path::new(&repo_path), &text) {
-                Ok((fm, body_offset)) => {
-                    if fm.draft && !include_drafts {
+            match frontmatter::parse(Path::new(&repo_path), &text) {
+                Ok(parsed) => {
+                    if parsed.fm.draft && !include_drafts {
                         continue;
                     }
-                    site.sources.push(Source { locale, key, repo_path, text, fm, body_offset });
+                    site.sources.push(prepare_source(locale, key, repo_path, &text, parsed, &mut site.warnings));
                 }
                 Err(d) => errors.push(d),
             }
@@ -163,9 +263,35 @@ pub fn load(root: &Path, content_dir: &Path, include_drafts: bool) -> Result<Sit
     if !errors.is_empty() {
         return Err(SiteError::Content(errors));
     }
+    crate::docusaurus::generate_indexes(&mut site);
     assign_pages(&mut site);
     check_url_clashes(&site)?;
     Ok(site)
+}
+
+/// Applies the MDX rewrites and fills the title Docusaurus would derive: front matter, else the first
+/// `# Heading`, else the file name.
+fn prepare_source(
+    locale: Locale,
+    key: String,
+    repo_path: String,
+    text: &str,
+    parsed: frontmatter::Parsed,
+    warnings: &mut Vec<Diagnostic>,
+) -> Source {
+    let frontmatter::Parsed { mut fm, body_offset, warnings: fm_warnings, .. } = parsed;
+    warnings.extend(fm_warnings);
+    let first_line = text[..body_offset].matches('\n').count() + 1;
+    let prepared = crate::mdx::prepare(Path::new(&repo_path), &text[body_offset..], first_line);
+    warnings.extend(prepared.warnings);
+    if fm.title.trim().is_empty() {
+        fm.title = prepared.title.clone().unwrap_or_else(|| {
+            let file = key.rsplit('/').next().unwrap_or(&key);
+            fm.id.clone().unwrap_or_else(|| strip_order(strip_ext(file)).0.to_string())
+        });
+    }
+    let text = format!("{}{}", &text[..body_offset], prepared.body);
+    Source { locale, key, repo_path, text, fm, body_offset, heading: prepared.title }
 }
 
 fn assign_pages(site: &mut Site) {
@@ -183,7 +309,7 @@ fn assign_pages(site: &mut Site) {
         pages.push(Page {
             locale: s.locale,
             key: s.key.clone(),
-            url: page_url(s.locale, &s.key, slug_src.fm.slug.as_deref()),
+            url: page_url_with(s.locale, &s.key, &url_fm(&slug_src.fm)),
             source: i,
             fallback: false,
         });
@@ -194,7 +320,7 @@ fn assign_pages(site: &mut Site) {
                 pages.push(Page {
                     locale,
                     key: key.to_string(),
-                    url: page_url(locale, key, site.sources[i].fm.slug.as_deref()),
+                    url: page_url_with(locale, key, &url_fm(&site.sources[i].fm)),
                     source: i,
                     fallback: true,
                 });
@@ -203,6 +329,16 @@ fn assign_pages(site: &mut Site) {
     }
     pages.sort_by(|a, b| (a.locale.as_str(), &a.key).cmp(&(b.locale.as_str(), &b.key)));
     site.pages = pages;
+}
+
+/// The front-matter fields that shape a URL.
+fn url_fm(fm: &FrontMatter) -> FrontMatter {
+    FrontMatter {
+        slug: fm.slug.clone(),
+        id: fm.id.clone(),
+        parse_number_prefixes: fm.parse_number_prefixes,
+        ..Default::default()
+    }
 }
 
 fn check_url_clashes(site: &Site) -> Result<()> {
@@ -237,5 +373,29 @@ mod tests {
         assert_eq!(strip_order("03-kinematics"), ("kinematics", Some(3)));
         assert_eq!(strip_order("3d-printing"), ("3d-printing", None));
         assert_eq!(strip_order("index.md"), ("index.md", None));
+        assert_eq!(strip_order("01_intro"), ("intro", Some(1)));
+        assert_eq!(strip_order("02. Setup"), ("Setup", Some(2)));
+        assert_eq!(strip_order("03 - Basics"), ("Basics", Some(3)));
+        assert_eq!(strip_order("2024-01-01"), ("2024-01-01", None));
+        assert_eq!(strip_order("1.2.3"), ("1.2.3", None));
+        assert_eq!(strip_order("01.md"), ("01.md", None));
+    }
+
+    #[test]
+    fn docusaurus_slugs_ids_and_prefixes() {
+        let fm = |slug: Option<&str>, id: Option<&str>| FrontMatter {
+            slug: slug.map(str::to_string),
+            id: id.map(str::to_string),
+            ..Default::default()
+        };
+        assert_eq!(page_url_with(Locale::En, "01-intro.mdx", &fm(Some("/"), None)), "/");
+        assert_eq!(page_url_with(Locale::Ur, "01-intro.mdx", &fm(Some("/"), None)), "/ur/");
+        assert_eq!(page_url_with(Locale::En, "02-guide/01-a.md", &fm(Some("/x/y"), None)), "/x/y/");
+        assert_eq!(page_url_with(Locale::En, "02-guide/01-a.md", &fm(None, Some("start"))), "/guide/start/");
+        assert_eq!(page_url_with(Locale::En, "02-guide/README.md", &fm(None, None)), "/guide/");
+        let keep = FrontMatter { parse_number_prefixes: Some(false), ..Default::default() };
+        assert_eq!(page_url_with(Locale::En, "02-guide/01-a.md", &keep), "/guide/01-a/");
+        assert_eq!(doc_id("02-guide/01-a.md", &fm(None, None)), "guide/a");
+        assert_eq!(doc_id("02-guide/01-a.md", &fm(None, Some("b"))), "guide/b");
     }
 }

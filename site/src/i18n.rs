@@ -46,7 +46,15 @@ pub type Strings = BTreeMap<String, String>;
 
 pub fn load_strings(locales_dir: &Path, locale: Locale, title_key: &str) -> Result<Strings> {
     let path = locales_dir.join(locale.as_str()).join("site.ftl");
-    let source = std::fs::read_to_string(&path).map_err(|e| SiteError::io(&path, e))?;
+    // A project without `locales/` (a Docusaurus tree read as it is) gets the built-in strings.
+    let source = match std::fs::read_to_string(&path) {
+        Ok(s) => s,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !locales_dir.is_dir() => match locale {
+            Locale::En => include_str!("../../locales/en/site.ftl").to_string(),
+            Locale::Ur => include_str!("../../locales/ur/site.ftl").to_string(),
+        },
+        Err(e) => return Err(SiteError::io(&path, e)),
+    };
     let resource = FluentResource::try_new(source).map_err(|(_, errs)| SiteError::Fluent {
         locale: locale.to_string(),
         message: format!("{}: {:?}", path.display(), errs),

@@ -82,7 +82,18 @@ pub struct PageContext {
     pub home_href: String,
     pub site_title: String,
     pub title: String,
+    /// The page's visible `<h1>`: the body's leading `# Heading` when it had one, else the title.
+    pub heading: String,
+    /// `hide_title: true` in front matter.
+    pub hide_title: bool,
     pub description: String,
+    pub keywords: Vec<String>,
+    /// Social preview image (`image:` in front matter), with base.
+    pub image: Option<String>,
+    /// `unlisted: true`: built, but kept out of the sidebar, search and sitemap, and marked noindex.
+    pub noindex: bool,
+    /// Every front-matter field the builder does not know, as written (Docusaurus theme data).
+    pub front_matter: std::collections::BTreeMap<String, serde_json::Value>,
     pub canonical: String,
     pub og_locale: String,
     pub alternates: Vec<Alternate>,

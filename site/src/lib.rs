@@ -3,19 +3,25 @@
 //! Entry points: [`build`] (writes the site), [`check`] (validates only) and [`generate`] (in memory).
 
 pub mod assets;
+pub mod codeblock;
 pub mod config;
 pub mod content;
 pub mod corpus;
+pub mod docusaurus;
 pub mod error;
 pub mod frontmatter;
 pub mod git;
 pub mod highlight;
 pub mod i18n;
+pub mod import;
 pub mod layout;
 pub mod links;
 pub mod markdown;
+pub mod mdx;
 pub mod nav;
 pub mod output;
+pub mod overlay;
+pub mod pagemeta;
 pub mod pipeline;
 pub mod search;
 pub mod seo;

@@ -97,7 +97,7 @@ pub fn classify(
         return LinkTarget::Internal(with_base(input.base_url, dest));
     }
     let (path, anchor) = dest.split_once('#').unwrap_or((dest, ""));
-    if !path.ends_with(".md") {
+    if !crate::content::is_markdown(path) {
         return LinkTarget::Other(dest.to_string());
     }
     let Some(key) = resolve_key(input.page_key, path) else {

@@ -1,4 +1,4 @@
-//! `site` command line: build, check, serve.
+//! `site` command line: build, check, serve, import.
 
 use anyhow::Result;
 use clap::{Args, Parser, Subcommand};
@@ -55,6 +55,23 @@ enum Command {
         common: Common,
         #[arg(long, default_value_t = 3000)]
         port: u16,
+    },
+    /// Convert another tool's project into this project's layout (content/en, content/ur, static/).
+    Import {
+        #[command(subcommand)]
+        from: ImportFrom,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportFrom {
+    /// A Docusaurus project: docs/ and i18n/ur/docusaurus-plugin-content-docs/current/.
+    Docusaurus {
+        /// The Docusaurus project root (holding docs/).
+        path: PathBuf,
+        /// Where to write content/, static/ and IMPORT-REPORT.md (content/ must not exist yet).
+        #[arg(long, default_value = ".")]
+        out: PathBuf,
     },
 }
 
@@ -139,6 +156,20 @@ fn run(cli: Cli) -> Result<()> {
         Command::Serve { common, port } => {
             let opts = options(common, None, cli.verbose);
             site::serve::serve(&opts, port)?;
+        }
+        Command::Import { from: ImportFrom::Docusaurus { path, out } } => {
+            let report = site::import::import_docusaurus(&path, &out)?;
+            for n in &report.needs_human {
+                eprintln!("needs a human: {n}");
+            }
+            eprintln!(
+                "imported {} pages, {} category files, {} other files into {} (report: {})",
+                report.pages,
+                report.categories,
+                report.files,
+                out.display(),
+                out.join("IMPORT-REPORT.md").display()
+            );
         }
     }
     Ok(())

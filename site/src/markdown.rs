@@ -2,7 +2,6 @@
 //! checked against, plain-text sections (for search and the RAG corpus) and the links still to verify.
 
 use crate::error::{Diagnostic, LineIndex};
-use crate::highlight::highlight;
 use crate::links::{self, LinkTarget, PendingLink};
 use crate::slug::{slugify, unique};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -60,6 +59,8 @@ pub struct Rendered {
 struct Marker {
     offset: usize,
     open: Option<(String, String)>,
+    /// For a closing marker: the kind it closes (admonitions and `crate::mdx::WRAPPERS` close differently).
+    closes: String,
 }
 
 /// Finds `:::kind title` / `:::` lines outside code fences and blanks them out in place (same byte
@@ -67,7 +68,7 @@ struct Marker {
 fn extract_admonitions(input: &RenderInput, body: &mut String, lines: &LineIndex, out: &mut Rendered) -> Vec<Marker> {
     let mut markers = vec![];
     let mut fence: Option<&str> = None;
-    let mut depth = 0usize;
+    let mut open_kinds: Vec<String> = vec![];
     let mut offset = 0;
     let mut blank = vec![];
     for line in body.split_inclusive('\n') {
@@ -84,16 +85,20 @@ fn extract_admonitions(input: &RenderInput, body: &mut String, lines: &LineIndex
             let (kind, title) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
             let at = input.body_offset + offset + line.find(":::").unwrap_or(0);
             if kind.is_empty() {
-                if depth == 0 {
-                    let (l, c) = lines.line_col(input.source, at);
-                    out.errors.push(Diagnostic::new(input.file, l, c, "`:::` closes no open admonition"));
-                } else {
-                    depth -= 1;
-                    markers.push(Marker { offset, open: None });
+                match open_kinds.pop() {
+                    None => {
+                        let (l, c) = lines.line_col(input.source, at);
+                        out.errors.push(Diagnostic::new(input.file, l, c, "`:::` closes no open admonition"));
+                    }
+                    Some(closes) => markers.push(Marker { offset, open: None, closes }),
                 }
-            } else if ADMONITION_KINDS.contains(&kind) {
-                depth += 1;
-                markers.push(Marker { offset, open: Some((kind.to_string(), title.trim().to_string())) });
+            } else if ADMONITION_KINDS.contains(&kind) || crate::mdx::WRAPPERS.contains(&kind) {
+                open_kinds.push(kind.to_string());
+                markers.push(Marker {
+                    offset,
+                    open: Some((kind.to_string(), title.trim().to_string())),
+                    closes: String::new(),
+                });
             } else {
                 let (l, c) = lines.line_col(input.source, at + 3);
                 out.errors.push(Diagnostic::new(
@@ -107,10 +112,10 @@ fn extract_admonitions(input: &RenderInput, body: &mut String, lines: &LineIndex
         }
         offset += line.len();
     }
-    if depth > 0 {
+    if !open_kinds.is_empty() {
         let (l, c) = lines.line_col(input.source, input.source.len());
         out.errors.push(Diagnostic::new(input.file, l, c, "admonition not closed by a `:::` line"));
-        markers.extend((0..depth).map(|_| Marker { offset: body.len(), open: None }));
+        markers.extend(open_kinds.into_iter().rev().map(|closes| Marker { offset: body.len(), open: None, closes }));
     }
     for (start, len) in blank {
         body.replace_range(start..start + len, &" ".repeat(len));
@@ -120,7 +125,8 @@ fn extract_admonitions(input: &RenderInput, body: &mut String, lines: &LineIndex
 
 fn admonition_html(input: &RenderInput, m: &Marker) -> String {
     match &m.open {
-        None => "</div></aside>\n".to_string(),
+        None => crate::mdx::wrapper_close(&m.closes).to_string(),
+        Some((kind, title)) if crate::mdx::WRAPPERS.contains(&kind.as_str()) => crate::mdx::wrapper_open(kind, title),
         Some((kind, title)) => {
             let title = if title.is_empty() {
                 input.admonition_titles.get(kind).cloned().unwrap_or_else(|| kind.clone())
@@ -175,9 +181,28 @@ pub fn render(input: &RenderInput) -> Rendered {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_MATH;
-    let events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(&body, opts).into_offset_iter().collect();
+    // `[text][ref]` with no `[ref]: url` definition would otherwise render as plain text with no message.
+    let mut broken_refs: Vec<(usize, String)> = vec![];
+    let events: Vec<(Event, std::ops::Range<usize>)> = {
+        let note = |b: pulldown_cmark::BrokenLink<'_>| {
+            if matches!(b.link_type, pulldown_cmark::LinkType::Reference | pulldown_cmark::LinkType::Collapsed) {
+                broken_refs.push((b.span.start, b.reference.to_string()));
+            }
+            None::<(CowStr, CowStr)>
+        };
+        Parser::new_with_broken_link_callback(&body, opts, Some(note)).into_offset_iter().collect()
+    };
 
     let pos = |off: usize| src_lines.line_col(input.source, input.body_offset + off);
+    for (off, r) in broken_refs {
+        let (l, c) = pos(off);
+        out.errors.push(Diagnostic::new(
+            input.file,
+            l,
+            c,
+            format!("broken reference link: no `[{r}]: url` definition"),
+        ));
+    }
     let mut html_events: Vec<Event> = Vec::with_capacity(events.len());
     let mut used_ids = HashSet::new();
     let mut heading_stack: Vec<(u8, String)> = vec![];
@@ -216,7 +241,8 @@ pub fn render(input: &RenderInput) -> Rendered {
                 }
                 let hid = unique(wanted, &mut used_ids);
                 let lvl = level_num(*level);
-                if lvl == 2 || lvl == 3 {
+                // Every level from 2 down: the page picks its range (`toc_min/max_heading_level`, default 2-3).
+                if lvl >= 2 {
                     out.toc.push(TocEntry { level: lvl, id: hid.clone(), text: text.clone() });
                 }
                 if !section.text.trim().is_empty() || !section.anchor.is_empty() {
@@ -245,25 +271,14 @@ pub fn render(input: &RenderInput) -> Rendered {
                     .iter()
                     .filter_map(|(e, _)| if let Event::Text(t) = e { Some(t.as_ref()) } else { None })
                     .collect();
-                let lang = match kind {
-                    CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_string(),
-                    CodeBlockKind::Indented => String::new(),
+                let info = match kind {
+                    CodeBlockKind::Fenced(info) => info.as_ref(),
+                    CodeBlockKind::Indented => "",
                 };
-                let class = if lang.is_empty() {
-                    String::new()
-                } else {
-                    format!(" language-{}", crate::layout::escape_html(&lang))
-                };
-                // tabindex: a long line makes the block scroll sideways, and keyboard users must be able to
-                // focus it to scroll (WCAG 2.1.1; axe `scrollable-region-focusable`).
-                html_events.push(Event::Html(
-                    format!(
-                        "<pre class=\"code{class}\" dir=\"ltr\" tabindex=\"0\"><code>{}</code></pre>\n",
-                        highlight(&code, &lang)
-                    )
-                    .into(),
-                ));
-                push_block(&mut section.text, &code);
+                // Title, highlighted lines and line numbers (Docusaurus syntax): see codeblock.rs.
+                let block = crate::codeblock::parse(info, &code);
+                html_events.push(Event::Html(block.html().into()));
+                push_block(&mut section.text, &block.code);
                 i = end + 1;
                 depth = depth.saturating_sub(1);
                 continue;
@@ -357,6 +372,10 @@ pub fn render(input: &RenderInput) -> Rendered {
                 let t = h.trim_start();
                 if in_comment || t.starts_with("<!--") {
                     in_comment = !h.contains("-->");
+                } else if let Some(safe) = crate::mdx::allowed_html(h) {
+                    // `<details>`/`<summary>`: collapsible sections Docusaurus authors use; nothing else passes.
+                    section.text.push_str(&normalize_text(&strip_tags(h)));
+                    html_events.push(Event::Html(safe.into()));
                 } else {
                     let (l, c) = pos(range.start);
                     out.warnings.push(Diagnostic::new(input.file, l, c, "raw HTML is shown as text; use Markdown"));
@@ -381,6 +400,20 @@ pub fn render(input: &RenderInput) -> Rendered {
     // Tables scroll sideways on narrow screens (CSS `overflow-x: auto`); focusable for the keyboard, like code.
     // Text `<table>` inside code or prose is escaped by then, so only real tables match.
     out.html = out.html.replace("<table>", "<table tabindex=\"0\">");
+    out
+}
+
+fn strip_tags(h: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in h.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
     out
 }
 

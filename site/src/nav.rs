@@ -1,6 +1,6 @@
 //! Sidebar tree, breadcrumbs and prev/next, derived from folders, `_category_.toml` and front matter.
 
-use crate::content::{Site, strip_order};
+use crate::content::{Site, is_index, strip_order};
 use crate::links::with_base;
 use protocol::Locale;
 use serde::Serialize;
@@ -16,6 +16,10 @@ pub struct NavItem {
     pub children: Vec<NavItem>,
     pub is_category: bool,
     folder: String,
+    /// Categories only: closed unless they hold the current page (`collapsed: false` opens it).
+    collapsed: bool,
+    /// `pagination_label` of the page: its name in prev/next links.
+    pager_label: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -28,7 +32,8 @@ pub struct NavLink {
 /// The sidebar for one locale; sorted by position, then by file name.
 pub fn tree(site: &Site, locale: Locale) -> Vec<NavItem> {
     let mut root: Vec<NavItem> = vec![];
-    for page in site.pages.iter().filter(|p| p.locale == locale) {
+    // `unlisted` pages are built and linkable but not listed (Docusaurus).
+    for page in site.pages.iter().filter(|p| p.locale == locale && !site.sources[p.source].fm.unlisted) {
         let src = &site.sources[page.source];
         let mut parts: Vec<&str> = page.key.split('/').collect();
         let file = parts.pop().unwrap_or_default();
@@ -56,31 +61,60 @@ pub fn tree(site: &Site, locale: Locale) -> Vec<NavItem> {
                         children: vec![],
                         is_category: true,
                         folder: folder.clone(),
+                        collapsed: cat.and_then(|c| c.collapsed).unwrap_or(true),
+                        pager_label: None,
                     });
                     level.len() - 1
                 }
             };
             level = &mut level[idx].children;
         }
-        if file == "index.md" && !parts.is_empty() {
+        if is_index(file) && !parts.is_empty() {
             // The folder's index page is the category's own link; `level` is its children, so step back.
             set_category_page(&mut root, &folder, &page.url, &page.key);
             continue;
         }
         let (name, order) = strip_order(file);
         level.push(NavItem {
-            label: src.fm.title.clone(),
+            label: src.fm.sidebar_label.clone().unwrap_or_else(|| src.fm.title.clone()),
             url: Some(page.url.clone()),
             key: Some(page.key.clone()),
-            position: src.fm.sidebar_position.or(order).unwrap_or(if file == "index.md" { i64::MIN } else { i64::MAX }),
+            position: src.fm.sidebar_position.or(order).unwrap_or(if is_index(file) { i64::MIN } else { i64::MAX }),
             sort_name: name.to_string(),
             children: vec![],
             is_category: false,
             folder: String::new(),
+            collapsed: false,
+            pager_label: src.fm.pagination_label.clone(),
         });
     }
+    link_category_docs(site, locale, &mut root);
     sort(&mut root);
     root
+}
+
+/// `link: {type: doc, id}` in a category file: the category opens that doc, which then is not listed again.
+fn link_category_docs(site: &Site, locale: Locale, items: &mut Vec<NavItem>) {
+    for item in items.iter_mut().filter(|i| i.is_category) {
+        let cat = site
+            .categories
+            .get(&(locale, item.folder.clone()))
+            .or_else(|| site.categories.get(&(Locale::En, item.folder.clone())));
+        let doc = cat.and_then(|c| c.link.as_ref()).filter(|l| l.kind == "doc").and_then(|l| l.id.as_deref());
+        if let Some(page) = doc.and_then(|id| {
+            site.find_doc(locale, id).or_else(|| site.find_doc(locale, &format!("{}/{id}", doc_folder(&item.folder))))
+        }) {
+            item.url = Some(page.url.clone());
+            item.key = Some(page.key.clone());
+            item.children.retain(|c| c.key.as_deref() != Some(page.key.as_str()));
+        }
+        link_category_docs(site, locale, &mut item.children);
+    }
+}
+
+/// A folder key as it appears in doc ids (number prefixes stripped).
+fn doc_folder(folder: &str) -> String {
+    folder.split('/').map(|s| strip_order(s).0).collect::<Vec<_>>().join("/")
 }
 
 fn set_category_page(items: &mut [NavItem], folder: &str, url: &str, key: &str) {
@@ -107,7 +141,8 @@ fn sort(items: &mut [NavItem]) {
 pub fn flatten(items: &[NavItem], out: &mut Vec<NavLink>, base: &str) {
     for i in items {
         if let Some(url) = &i.url {
-            out.push(NavLink { label: i.label.clone(), href: with_base(base, url) });
+            let label = i.pager_label.clone().unwrap_or_else(|| i.label.clone());
+            out.push(NavLink { label, href: with_base(base, url) });
         }
         flatten(&i.children, out, base);
     }
@@ -159,7 +194,7 @@ pub fn sidebar_html(items: &[NavItem], current: &str, base: &str) -> String {
             None => html.push_str(&format!("<span>{}</span>", crate::layout::escape_html(&i.label))),
         };
         if i.is_category {
-            let open = if contains(i, current) { " open" } else { "" };
+            let open = if contains(i, current) || !i.collapsed { " open" } else { "" };
             // A link inside <summary> nests two interactive controls (axe nested-interactive): the summary is
             // only the disclosure toggle, labelled by the category, and the category link follows it.
             html.push_str(&format!(

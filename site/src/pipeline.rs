@@ -67,13 +67,23 @@ struct Loaded {
 
 fn load(opts: &BuildOptions) -> Result<Loaded> {
     let cfg = opts.resolve_config()?;
+    let docusaurus = crate::docusaurus::is_docusaurus(&opts.root, &cfg);
     let mut strings = BTreeMap::new();
     for l in Locale::ALL {
-        strings.insert(l.as_str(), i18n::load_strings(&opts.locales_dir(), l, &cfg.title_key)?);
+        let mut s = i18n::load_strings(&opts.locales_dir(), l, &cfg.title_key)?;
+        if docusaurus {
+            crate::docusaurus::apply_i18n(&opts.root, l, &cfg.title_key, &mut s);
+        }
+        strings.insert(l.as_str(), s);
     }
-    let site = content::load(&opts.root, &opts.content_dir(), opts.include_drafts)?;
+    let dirs = crate::docusaurus::locale_dirs(&opts.root, &opts.content_dir(), &cfg);
+    let site = content::load_dirs(&opts.root, &dirs, opts.include_drafts)?;
     let tera = layout::load_templates(&opts.templates_dir())?;
-    let dates = git::last_updated(&opts.root, &opts.content_dir());
+    let dates = if docusaurus {
+        dirs.iter().flat_map(|(_, d)| git::last_updated(&opts.root, d)).collect()
+    } else {
+        git::last_updated(&opts.root, &opts.content_dir())
+    };
     Ok(Loaded { cfg, site, strings, tera, dates })
 }
 
@@ -245,6 +255,7 @@ fn context(sh: &Shared, page: &Page, r: &Rendered) -> PageContext {
     let here = with_base(base, &page.url);
     let pos = flat.iter().position(|n| n.href == here);
     let content_locale = src.locale;
+    let meta = crate::pagemeta::PageMeta::new(&l.site, page, r, base);
     PageContext {
         lang: loc.into(),
         dir: page.locale.dir().into(),
@@ -252,7 +263,13 @@ fn context(sh: &Shared, page: &Page, r: &Rendered) -> PageContext {
         home_href: with_base(base, &content::page_url(page.locale, "index.md", None)),
         site_title: t.get(&cfg.title_key).cloned().unwrap_or_default(),
         title: src.fm.title.clone(),
-        description: src.fm.description.clone(),
+        heading: src.heading.clone().unwrap_or_else(|| src.fm.title.clone()),
+        hide_title: src.fm.hide_title,
+        description: meta.description,
+        keywords: src.fm.keywords.clone(),
+        image: src.fm.image.as_ref().map(|i| if i.starts_with('/') { with_base(base, i) } else { i.clone() }),
+        noindex: src.fm.unlisted,
+        front_matter: src.fm.extra.clone(),
         canonical: seo::absolute(&cfg.site_url, base, &page.url),
         og_locale: if page.locale == Locale::Ur { "ur_PK".into() } else { "en_US".into() },
         alternates,
@@ -262,12 +279,13 @@ fn context(sh: &Shared, page: &Page, r: &Rendered) -> PageContext {
         fallback: page.fallback,
         sidebar_html: nav::sidebar_html(tree, &page.url, base),
         breadcrumbs: nav::breadcrumbs(tree, &page.url, base),
-        toc: r.toc.clone(),
-        prev: pos.and_then(|i| i.checked_sub(1)).and_then(|i| flat.get(i).cloned()),
-        next: pos.and_then(|i| flat.get(i + 1).cloned()),
-        edit_url: (!cfg.repository.is_empty())
-            .then(|| format!("{}/edit/{}/{}", cfg.repository, cfg.branch, src.repo_path)),
-        last_updated: l.dates.get(&src.repo_path).cloned(),
+        toc: meta.toc,
+        prev: meta.prev.unwrap_or_else(|| pos.and_then(|i| i.checked_sub(1)).and_then(|i| flat.get(i).cloned())),
+        next: meta.next.unwrap_or_else(|| pos.and_then(|i| flat.get(i + 1).cloned())),
+        edit_url: meta.edit_url.unwrap_or_else(|| {
+            (!cfg.repository.is_empty()).then(|| format!("{}/edit/{}/{}", cfg.repository, cfg.branch, src.repo_path))
+        }),
+        last_updated: meta.last_updated.or_else(|| l.dates.get(&src.repo_path).cloned()),
         switch_href: with_base(base, &switch_url),
         switch_lang: other.as_str().into(),
         switch_label: t.get(&format!("locale-name-{}", other.as_str())).cloned().unwrap_or_default(),
@@ -382,7 +400,9 @@ fn layout_pages(
         }
     }
     for lc in Locale::ALL {
-        if let Some(home) = loaded.site.find(lc, "index.md") {
+        // The root page (`index.md` or a doc with `slug: /`); without one, the first page frames the 404 page.
+        let home = loaded.site.home(lc).or_else(|| loaded.site.pages.iter().find(|p| p.locale == lc));
+        if let Some(home) = home {
             let idx = loaded.site.pages.iter().position(|p| std::ptr::eq(p, home)).unwrap_or(0);
             let mut ctx = context(&shared, home, &rendered[idx]);
             ctx.title = ctx.t.get("not-found-title").cloned().unwrap_or_default();
@@ -407,7 +427,7 @@ fn search_pages(loaded: &Loaded, rendered: &[Rendered], base: &str) -> Vec<searc
         .pages
         .iter()
         .zip(rendered)
-        .filter(|(p, _)| !p.fallback)
+        .filter(|(p, _)| !p.fallback && !loaded.site.sources[p.source].fm.unlisted)
         .map(|(p, r)| search::Page {
             url: with_base(base, &p.url),
             title: loaded.site.sources[p.source].fm.title.clone(),
@@ -447,6 +467,7 @@ fn generate_inner(
     let mut report = BuildReport::default();
     let t0 = Instant::now();
     let loaded = load(opts)?;
+    report.warnings.extend(loaded.site.warnings.iter().cloned());
     report.timings.push(("load", t0.elapsed()));
 
     let t0 = Instant::now();
@@ -537,6 +558,7 @@ fn generate_inner(
         .site
         .pages
         .iter()
+        .filter(|p| !loaded.site.sources[p.source].fm.unlisted)
         .map(|p| seo::SitemapEntry {
             url: p.url.clone(),
             alternates: Locale::ALL

@@ -1,9 +1,12 @@
 //! `site serve`: builds into memory, serves both locales, rebuilds on file changes and tells open
-//! browser tabs to reload over Server-Sent Events. Build errors are shown as an overlay page.
+//! browser tabs to reload over Server-Sent Events. Build errors are shown in the terminal and, in the browser, as an
+//! overlay over the last good page naming each `file:line:col` (see overlay.rs); `/__site_errors` serves them as
+//! JSON.
 
 use crate::assets::Files;
 use crate::config::BuildOptions;
 use crate::error::{Result, SiteError};
+use crate::overlay::{OverlayItem, overlay_items};
 use crate::pipeline::RenderCache;
 use notify::{RecursiveMode, Watcher};
 use std::io::Write;
@@ -13,11 +16,12 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 const RELOAD_PATH: &str = "/__site_reload";
+const ERRORS_PATH: &str = "/__site_errors";
 
 #[derive(Default)]
 struct State {
     files: Arc<Files>,
-    error: Option<String>,
+    error: Option<Arc<Vec<OverlayItem>>>,
     version: u64,
 }
 
@@ -45,7 +49,8 @@ fn rebuild(opts: &BuildOptions, shared: &Shared, cache: &RenderCache) {
         }
         Err(e) => {
             eprintln!("build failed:\n{e}");
-            st.error = Some(e.to_string());
+            // The last good pages stay served, with the errors over them.
+            st.error = Some(Arc::new(overlay_items(&e)));
             None
         }
     };
@@ -74,16 +79,6 @@ fn rebuild(opts: &BuildOptions, shared: &Shared, cache: &RenderCache) {
 
 fn reload_script() -> String {
     format!("<script>new EventSource(\"{RELOAD_PATH}\").onmessage=function(){{location.reload()}};</script>")
-}
-
-fn overlay(error: &str) -> String {
-    format!(
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build error</title></head>\
-         <body style=\"font-family:monospace;background:#2b0000;color:#fff;padding:1rem\"><h1>Build failed</h1>\
-         <pre style=\"white-space:pre-wrap\">{}</pre>{}</body></html>",
-        crate::layout::escape_html(error),
-        reload_script()
-    )
 }
 
 fn content_type(path: &str) -> &'static str {
@@ -117,21 +112,38 @@ fn handle(req: tiny_http::Request, shared: &Shared, base: &str) {
         stream_reloads(req, shared);
         return;
     }
+    if url == ERRORS_PATH {
+        let items = shared.0.lock().ok().and_then(|st| st.error.clone());
+        let body = crate::overlay::payload_json(items.as_deref().map_or(&[], |v| v.as_slice()));
+        let mut resp = tiny_http::Response::from_data(body);
+        if let Ok(h) = tiny_http::Header::from_bytes("Content-Type", "application/json") {
+            resp = resp.with_header(h);
+        }
+        let _ = req.respond(resp);
+        return;
+    }
     let (files, error) = match shared.0.lock() {
         Ok(st) => (st.files.clone(), st.error.clone()),
         Err(_) => return,
     };
     let header = |ct: &str| tiny_http::Header::from_bytes("Content-Type", ct).ok();
-    let (status, ct, mut body) = match (&error, lookup(&files, base, &url)) {
-        (Some(e), _) => (500, "text/html; charset=utf-8", overlay(e).into_bytes()),
-        (None, Some((path, bytes))) => (200, content_type(&path), bytes),
-        (None, None) => {
+    let (status, ct, mut body) = match lookup(&files, base, &url) {
+        Some((path, bytes)) => (200, content_type(&path), bytes),
+        // No good build yet: the overlay alone.
+        None if error.is_some() => (500, "text/html; charset=utf-8", crate::overlay::standalone_page().into_bytes()),
+        None => {
             let nf = if url.starts_with(&format!("{base}ur/")) { "ur/404.html" } else { "404.html" };
             (404, "text/html; charset=utf-8", files.get(nf).cloned().unwrap_or_else(|| b"not found".to_vec()))
         }
     };
-    if ct.starts_with("text/html") && error.is_none() {
-        let html = String::from_utf8_lossy(&body).replacen("</body>", &format!("{}</body>", reload_script()), 1);
+    if ct.starts_with("text/html") {
+        let overlay = error.as_deref().map(|e| crate::overlay::overlay_html(e)).unwrap_or_default();
+        let html = String::from_utf8_lossy(&body);
+        let html = if html.contains("</body>") {
+            html.replacen("</body>", &format!("{overlay}{}</body>", reload_script()), 1)
+        } else {
+            format!("{html}{overlay}{}", reload_script())
+        };
         body = html.into_bytes();
     }
     let mut resp = tiny_http::Response::from_data(body).with_status_code(status);
@@ -189,13 +201,19 @@ pub fn serve(opts: &BuildOptions, port: u16) -> Result<()> {
         }
     })
     .map_err(|e| SiteError::Other(format!("file watcher: {e}")))?;
-    let watched: Vec<PathBuf> = vec![
+    let mut watched: Vec<PathBuf> = vec![
         opts.content_dir(),
         opts.templates_dir(),
         opts.locales_dir(),
         opts.static_dir(),
         opts.root.join("site.toml"),
     ];
+    // A Docusaurus tree (see docusaurus.rs): its docs folder and i18n folder instead of content/.
+    if crate::docusaurus::is_docusaurus(&opts.root, &cfg) {
+        watched
+            .extend(crate::docusaurus::locale_dirs(&opts.root, &opts.content_dir(), &cfg).into_iter().map(|(_, d)| d));
+        watched.push(opts.root.join("i18n"));
+    }
     for p in watched.iter().filter(|p| p.exists()) {
         watcher
             .watch(p, RecursiveMode::Recursive)
@@ -203,7 +221,11 @@ pub fn serve(opts: &BuildOptions, port: u16) -> Result<()> {
     }
     let opts_bg = opts.clone();
     let shared_bg = shared.clone();
-    let content_dir = opts.content_dir();
+    let content_dirs: Vec<PathBuf> = crate::docusaurus::locale_dirs(&opts.root, &opts.content_dir(), &cfg)
+        .into_iter()
+        .map(|(_, d)| d)
+        .chain([opts.content_dir()])
+        .collect();
     std::thread::spawn(move || {
         while let Ok(mut paths) = rx.recv() {
             // Editors write several events per save; wait for the burst to end, then rebuild once.
@@ -211,7 +233,7 @@ pub fn serve(opts: &BuildOptions, port: u16) -> Result<()> {
                 paths.extend(more);
             }
             // Content edits reuse cached renders of untouched pages; anything else can change every page.
-            if paths.iter().any(|p| !p.starts_with(&content_dir)) {
+            if paths.iter().any(|p| !content_dirs.iter().any(|d| p.starts_with(d))) {
                 cache.clear();
             }
             rebuild(&opts_bg, &shared_bg, &cache);

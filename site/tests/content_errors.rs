@@ -33,10 +33,22 @@ fn broken_anchor_fails() {
 }
 
 #[test]
-fn bad_front_matter_key_names_key_and_line() {
-    let d = errors(&[("content/en/index.md", "---\ntitle: T\ndescription: D\nsidebar_postion: 1\n---\nx\n")]);
+fn bad_front_matter_value_names_key_and_line() {
+    let d = errors(&[("content/en/index.md", "---\ntitle: T\ndescription: D\nsidebar_position: first\n---\nx\n")]);
     assert_eq!(d[0].line, 4);
-    assert!(d[0].message.contains("sidebar_postion"), "{}", d[0]);
+    assert!(d[0].message.contains("sidebar_position"), "{}", d[0]);
+}
+
+#[test]
+fn front_matter_typo_is_a_warning_naming_the_known_field() {
+    // Docusaurus accepts any extra field, so an unknown one no longer fails; a likely typo is still reported.
+    let dir = temp_site(&[("content/en/index.md", "---\ntitle: T\ndescription: D\nsidebar_postion: 1\n---\nx\n")]);
+    let r = site::check(&options(dir.path())).expect("a typo is not fatal");
+    let w: Vec<String> = r.warnings.iter().map(ToString::to_string).collect();
+    assert!(
+        w.iter().any(|w| w.starts_with("content/en/index.md:4:1:") && w.contains("did you mean `sidebar_position`")),
+        "{w:?}"
+    );
 }
 
 #[test]
@@ -55,9 +67,10 @@ fn missing_image_file_fails() {
 
 #[test]
 fn unknown_admonition_type_fails_with_column() {
-    let d = errors(&[("content/en/index.md", &format!("{FM}\n:::caution\nx\n:::\n"))]);
+    // (`caution` is a Docusaurus alias of `warning`, so a made-up kind is used.)
+    let d = errors(&[("content/en/index.md", &format!("{FM}\n:::cuation\nx\n:::\n"))]);
     assert_eq!((d[0].line, d[0].col), (6, 4));
-    assert!(d[0].message.contains("caution"));
+    assert!(d[0].message.contains("cuation"));
 }
 
 #[test]
