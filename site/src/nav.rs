@@ -94,7 +94,7 @@ pub fn tree(site: &Site, locale: Locale) -> Vec<NavItem> {
 }
 
 /// `link: {type: doc, id}` in a category file: the category opens that doc, which then is not listed again.
-fn link_category_docs(site: &Site, locale: Locale, items: &mut Vec<NavItem>) {
+fn link_category_docs(site: &Site, locale: Locale, items: &mut [NavItem]) {
     for item in items.iter_mut().filter(|i| i.is_category) {
         let cat = site
             .categories
