@@ -45,6 +45,9 @@ pub struct CategoryFile {
     pub link: Option<CategoryLink>,
     #[serde(default, rename = "customProps", skip_serializing_if = "Option::is_none")]
     pub custom_props: Option<serde_json::Value>,
+    /// Repository-relative path of the file, for diagnostics.
+    #[serde(skip)]
+    pub path: String,
 }
 
 /// What a category's own sidebar entry opens: a doc of the folder, or a generated list of its pages.
@@ -236,7 +239,8 @@ pub fn load_dirs(root: &Path, dirs: &[(Locale, PathBuf)], include_drafts: bool) 
             if let Some(format) = crate::docusaurus::category_format(&name) {
                 let text = std::fs::read_to_string(&path).map_err(|e| SiteError::io(&path, e))?;
                 match crate::docusaurus::parse_category(Path::new(&repo_path), &text, format) {
-                    Ok(c) => {
+                    Ok(mut c) => {
+                        c.path = repo_path.clone();
                         let folder = key.rsplit_once('/').map(|(f, _)| f.to_string()).unwrap_or_default();
                         site.categories.insert((locale, folder), c);
                     }
@@ -266,6 +270,10 @@ pub fn load_dirs(root: &Path, dirs: &[(Locale, PathBuf)], include_drafts: bool) 
     crate::docusaurus::generate_indexes(&mut site);
     assign_pages(&mut site);
     check_url_clashes(&site)?;
+    let unresolved = crate::docusaurus::check_doc_refs(root, &site);
+    if !unresolved.is_empty() {
+        return Err(SiteError::Content(unresolved));
+    }
     Ok(site)
 }
 

@@ -198,7 +198,7 @@ pub fn generate_indexes(site: &mut Site) {
             locale: *locale,
             key: format!("{file}index.md"),
             // Diagnostics about this page point at the category file that asked for it.
-            repo_path: format!("{} (generated index of {folder}/_category_)", locale.as_str()),
+            repo_path: cat.path.clone(),
             text,
             fm: FrontMatter {
                 title,
@@ -213,6 +213,49 @@ pub fn generate_indexes(site: &mut Site) {
         });
     }
     site.sources.extend(new);
+}
+
+/// Doc ids that must name a page: `pagination_next` / `pagination_prev`, and a category's `link: {type: doc}`.
+/// Docusaurus fails the build on these too; here each names the file and the line of the field.
+pub fn check_doc_refs(root: &Path, site: &Site) -> Vec<Diagnostic> {
+    let mut errors = vec![];
+    for s in site.sources.iter().filter(|s| s.locale == Locale::En) {
+        for (field, v) in [("pagination_next", &s.fm.pagination_next), ("pagination_prev", &s.fm.pagination_prev)] {
+            if let Some(Some(id)) = v
+                && site.find_doc(Locale::En, id).is_none()
+            {
+                let line = s.text.lines().position(|l| l.starts_with(field)).map_or(1, |i| i + 1);
+                errors.push(Diagnostic::new(&s.repo_path, line, 1, format!("`{field}`: no doc with id `{id}`")));
+            }
+        }
+    }
+    for ((locale, folder), cat) in &site.categories {
+        let Some(id) = cat.link.as_ref().filter(|l| l.kind == "doc").and_then(|l| l.id.as_deref()) else { continue };
+        let in_folder = folder.split('/').map(|s| strip_order(s).0).collect::<Vec<_>>().join("/");
+        if site.find_doc(*locale, id).is_none() && site.find_doc(*locale, &format!("{in_folder}/{id}")).is_none() {
+            let line = std::fs::read_to_string(root.join(&cat.path))
+                .ok()
+                .and_then(|t| {
+                    t.lines().position(|l| l.trim_start().trim_start_matches('"').starts_with("id")).map(|i| i + 1)
+                })
+                .unwrap_or(1);
+            errors.push(Diagnostic::new(&cat.path, line, 1, format!("category link: no doc with id `{id}`")));
+        }
+    }
+    errors
+}
+
+/// The `title` of a `docusaurus.config.*` (the site title): a top-level `title: '...'` line, read as text
+/// (the config is JavaScript; it is not run).
+pub fn config_title(root: &Path) -> Option<String> {
+    let text = ["js", "ts", "mjs", "cjs"]
+        .iter()
+        .find_map(|e| std::fs::read_to_string(root.join(format!("docusaurus.config.{e}"))).ok())?;
+    text.lines().find_map(|l| {
+        let v = l.strip_prefix("  title:").or_else(|| l.strip_prefix("\ttitle:"))?.trim().trim_end_matches(',');
+        let q = v.chars().next().filter(|c| matches!(c, '\'' | '"' | '`'))?;
+        v.strip_prefix(q)?.strip_suffix(q).map(str::to_string)
+    })
 }
 
 fn escape_markdown(s: &str) -> String {

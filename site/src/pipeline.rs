@@ -72,6 +72,9 @@ fn load(opts: &BuildOptions) -> Result<Loaded> {
     for l in Locale::ALL {
         let mut s = i18n::load_strings(&opts.locales_dir(), l, &cfg.title_key)?;
         if docusaurus {
+            if let Some(title) = crate::docusaurus::config_title(&opts.root) {
+                s.insert(cfg.title_key.clone(), title);
+            }
             crate::docusaurus::apply_i18n(&opts.root, l, &cfg.title_key, &mut s);
         }
         strings.insert(l.as_str(), s);

@@ -156,3 +156,25 @@ fn import_round_trips_to_the_same_pages() {
 fn text_of(files: &site::assets::Files, path: &str) -> String {
     text(files, path)
 }
+
+#[test]
+fn unknown_doc_ids_fail_with_file_and_line() {
+    let dir = temp_site(&[
+        ("docusaurus.config.js", "module.exports = {\n  title: 'Tiny Book',\n};\n"),
+        ("docs/intro.md", "---\nslug: /\npagination_next: nowhere\n---\n# Hi\n\ntext\n"),
+        ("docs/guide/_category_.yml", "label: Guide\nlink:\n  type: doc\n  id: missing\n"),
+        ("docs/guide/a.md", "# A\n"),
+    ]);
+    let err = site::check(&docusaurus_options(dir.path())).expect_err("unknown ids fail").to_string();
+    assert!(err.contains("docs/intro.md:3:1: `pagination_next`: no doc with id `nowhere`"), "{err}");
+    assert!(err.contains("docs/guide/_category_.yml:4:1: category link: no doc with id `missing`"), "{err}");
+
+    std::fs::write(dir.path().join("docs/intro.md"), "---\nslug: /\npagination_next: guide/a\n---\n# Hi\n\ntext\n")
+        .expect("w");
+    std::fs::write(dir.path().join("docs/guide/_category_.yml"), "label: Guide\nlink:\n  type: doc\n  id: a\n")
+        .expect("w");
+    let r = site::generate(&docusaurus_options(dir.path())).expect("ids resolve");
+    let home = text(&r.files, "index.html");
+    assert!(home.contains("href=\"/guide/a/\"><span>Next</span> A</a>"), "{home}");
+    assert!(home.contains("<title>Hi | Tiny Book</title>"), "site title from docusaurus.config.js: {home}");
+}
