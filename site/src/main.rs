@@ -87,7 +87,23 @@ fn options(c: Common, out: Option<PathBuf>, verbose: bool) -> BuildOptions {
     }
 }
 
-fn print_report(r: &BuildReport, verbose: bool) {
+/// Where English and Urdu pages live, relative to the root, for the parity report.
+fn locale_dirs(opts: &BuildOptions) -> (String, String) {
+    let dirs = opts
+        .resolve_config()
+        .map(|cfg| site::docusaurus::locale_dirs(&opts.root, &opts.content_dir(), &cfg))
+        .unwrap_or_default();
+    let rel = |i: usize, fallback: &str| {
+        dirs.get(i)
+            .and_then(|(_, d)| d.strip_prefix(&opts.root).ok())
+            .map_or(fallback.to_string(), |d| d.to_string_lossy().into_owned())
+    };
+    (rel(0, "content/en"), rel(1, "content/ur"))
+}
+
+fn print_report(r: &BuildReport, opts: &BuildOptions) {
+    let verbose = opts.verbose;
+    let (en_dir, ur_dir) = locale_dirs(opts);
     for w in &r.warnings {
         eprintln!("warning: {w}");
     }
@@ -95,11 +111,11 @@ fn print_report(r: &BuildReport, verbose: bool) {
     if !p.untranslated.is_empty() {
         eprintln!("parity: {} page(s) have no Urdu translation (English shown):", p.untranslated.len());
         for k in &p.untranslated {
-            eprintln!("  content/en/{k}");
+            eprintln!("  {en_dir}/{k}");
         }
     }
     for k in &p.urdu_only {
-        eprintln!("parity: content/ur/{k} has no English original");
+        eprintln!("parity: {ur_dir}/{k} has no English original");
     }
     for (k, en, ur) in &p.heading_mismatch {
         eprintln!("parity: {k}: heading ids differ (only en: {en:?}, only ur: {ur:?})");
@@ -144,13 +160,13 @@ fn run(cli: Cli) -> Result<()> {
         Command::Build { common, out } => {
             let opts = options(common, out, cli.verbose);
             let report = site::build(&opts)?;
-            print_report(&report, cli.verbose);
+            print_report(&report, &opts);
             eprintln!("built {} pages into {}", report.pages, opts.out_dir().display());
         }
         Command::Check { common } => {
             let opts = options(common, None, cli.verbose);
             let report = site::check(&opts)?;
-            print_report(&report, cli.verbose);
+            print_report(&report, &opts);
             eprintln!("check passed: {} pages", report.pages);
         }
         Command::Serve { common, port } => {
