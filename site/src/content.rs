@@ -30,8 +30,8 @@ pub struct Source {
 #[serde(deny_unknown_fields)]
 pub struct CategoryFile {
     pub label: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub position: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none", serialize_with = "whole_as_integer")]
+    pub position: Option<f64>,
     /// Docusaurus default: collapsed. A category holding the current page is always open.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collapsed: Option<bool>,
@@ -48,6 +48,15 @@ pub struct CategoryFile {
     /// Repository-relative path of the file, for diagnostics.
     #[serde(skip)]
     pub path: String,
+}
+
+/// `position = 3`, not `3.0`, in converted category files (`2.5` stays as it is).
+fn whole_as_integer<S: serde::Serializer>(v: &Option<f64>, s: S) -> std::result::Result<S::Ok, S::Error> {
+    match v {
+        Some(f) if f.fract() == 0.0 && f.abs() < 1e15 => s.serialize_i64(*f as i64),
+        Some(f) => s.serialize_f64(*f),
+        None => s.serialize_none(),
+    }
 }
 
 /// What a category's own sidebar entry opens: a doc of the folder, or a generated list of its pages.

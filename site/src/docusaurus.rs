@@ -143,7 +143,7 @@ pub fn generate_indexes(site: &mut Site) {
         if site.sources.iter().any(|s| s.locale == *locale && has_index(&s.key)) {
             continue;
         }
-        let mut children: Vec<(i64, String, String, String)> = vec![];
+        let mut children: Vec<(f64, String, String, String)> = vec![];
         let prefix = format!("{folder}/");
         // An untranslated page is listed with its English title (its URL shows the English text).
         let translated = |s: &Source| s.locale == *locale;
@@ -152,7 +152,7 @@ pub fn generate_indexes(site: &mut Site) {
         };
         for s in site.sources.iter().filter(shown) {
             let Some(rest) = s.key.strip_prefix(&prefix) else { continue };
-            let order = s.fm.sidebar_position.or(strip_order(rest).1).unwrap_or(i64::MAX);
+            let order = s.fm.sidebar_position.or(strip_order(rest).1.map(|o| o as f64)).unwrap_or(f64::INFINITY);
             if !rest.contains('/') && !s.fm.unlisted {
                 let label = s.fm.sidebar_label.clone().unwrap_or_else(|| s.fm.title.clone());
                 children.push((order, rest.to_string(), label, rest.to_string()));
@@ -175,12 +175,12 @@ pub fn generate_indexes(site: &mut Site) {
                             .map(|_| format!("{name}/index.md"))
                     });
                 if let Some(target) = target {
-                    let order = sub_cat.position.or(strip_order(name).1).unwrap_or(i64::MAX);
+                    let order = sub_cat.position.or(strip_order(name).1.map(|o| o as f64)).unwrap_or(f64::INFINITY);
                     children.push((order, name.to_string(), sub_cat.label.clone(), target));
                 }
             }
         }
-        children.sort();
+        children.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
         let title = link.title.clone().unwrap_or_else(|| cat.label.clone());
         let description = link.description.clone().or_else(|| cat.description.clone()).unwrap_or_default();
         let quoted = |s: &str| serde_json::to_string(s).unwrap_or_default();
@@ -277,7 +277,7 @@ mod tests {
     fn category_files_in_every_format() {
         let json = "{\n  \"label\": \"Guides\",\n  \"position\": 2,\n  \"collapsed\": false,\n  \"link\": {\"type\": \"generated-index\", \"description\": \"All guides\"}\n}";
         let c = parse_category(Path::new("c.json"), json, CategoryFormat::Json).expect("json");
-        assert_eq!((c.label.as_str(), c.position, c.collapsed), ("Guides", Some(2), Some(false)));
+        assert_eq!((c.label.as_str(), c.position, c.collapsed), ("Guides", Some(2.0), Some(false)));
         assert_eq!(c.link.map(|l| l.kind).as_deref(), Some("generated-index"));
         let c = parse_category(
             Path::new("c.yml"),

@@ -25,7 +25,7 @@ pub struct FrontMatter {
     pub description: String,
     pub id: Option<String>,
     pub sidebar_label: Option<String>,
-    pub sidebar_position: Option<i64>,
+    pub sidebar_position: Option<f64>,
     pub slug: Option<String>,
     pub keywords: Vec<String>,
     pub image: Option<String>,
@@ -227,7 +227,10 @@ mod tests {
         let src = "---\ntitle: T\ndescription: D\nsidebar_position: 2\n---\n# Body\n";
         let (fm, off) = split(Path::new("a.md"), src).expect("valid");
         assert_eq!(fm.title, "T");
-        assert_eq!(fm.sidebar_position, Some(2));
+        assert_eq!(fm.sidebar_position, Some(2.0));
+        let (fm, _) =
+            split(Path::new("a.md"), "---\nsidebar_position: 2.5\n---\n").expect("Docusaurus allows fractions");
+        assert_eq!(fm.sidebar_position, Some(2.5));
         assert_eq!(&src[off..], "# Body\n");
     }
 

@@ -11,7 +11,8 @@ pub struct NavItem {
     pub url: Option<String>,
     /// Page key for pages (and for a category's `index.md`).
     pub key: Option<String>,
-    position: i64,
+    /// Docusaurus allows fractional positions (`2.5` between 2 and 3).
+    position: f64,
     sort_name: String,
     pub children: Vec<NavItem>,
     pub is_category: bool,
@@ -56,7 +57,7 @@ pub fn tree(site: &Site, locale: Locale) -> Vec<NavItem> {
                         label: cat.map_or_else(|| name.replace('-', " "), |c| c.label.clone()),
                         url: None,
                         key: None,
-                        position: cat.and_then(|c| c.position).or(order).unwrap_or(i64::MAX),
+                        position: cat.and_then(|c| c.position).or(order.map(|o| o as f64)).unwrap_or(f64::INFINITY),
                         sort_name: part.to_string(),
                         children: vec![],
                         is_category: true,
@@ -79,7 +80,11 @@ pub fn tree(site: &Site, locale: Locale) -> Vec<NavItem> {
             label: src.fm.sidebar_label.clone().unwrap_or_else(|| src.fm.title.clone()),
             url: Some(page.url.clone()),
             key: Some(page.key.clone()),
-            position: src.fm.sidebar_position.or(order).unwrap_or(if is_index(file) { i64::MIN } else { i64::MAX }),
+            position: src.fm.sidebar_position.or(order.map(|o| o as f64)).unwrap_or(if is_index(file) {
+                f64::NEG_INFINITY
+            } else {
+                f64::INFINITY
+            }),
             sort_name: name.to_string(),
             children: vec![],
             is_category: false,
@@ -131,7 +136,7 @@ fn set_category_page(items: &mut [NavItem], folder: &str, url: &str, key: &str) 
 }
 
 fn sort(items: &mut [NavItem]) {
-    items.sort_by(|a, b| (a.position, &a.sort_name).cmp(&(b.position, &b.sort_name)));
+    items.sort_by(|a, b| a.position.total_cmp(&b.position).then_with(|| a.sort_name.cmp(&b.sort_name)));
     for i in items {
         sort(&mut i.children);
     }

@@ -95,7 +95,7 @@ fn docusaurus_tree_builds_unchanged_and_checks() {
     // Warnings name file:line for what is not supported, never fail the build.
     let w: Vec<String> = r.warnings.iter().map(ToString::to_string).collect();
     assert!(
-        w.iter().any(|w| w.starts_with("docs/02-concepts/03_kinematics.md:3:1:") && w.contains("`tags`")),
+        w.iter().any(|w| w.starts_with("docs/02-concepts/03_kinematics.md:4:1:") && w.contains("`tags`")),
         "{w:#?}"
     );
     assert!(
@@ -125,6 +125,7 @@ fn import_round_trips_to_the_same_pages() {
     assert_eq!(report.categories, 3);
     let cat = std::fs::read_to_string(dest.path().join("content/en/01-getting-started/_category_.toml")).expect("toml");
     assert!(cat.contains("label = \"Getting started\"") && cat.contains("generated-index"), "{cat}");
+    assert!(cat.contains("position = 2\n"), "whole positions stay integers: {cat}");
     let first =
         std::fs::read_to_string(dest.path().join("content/en/01-getting-started/02-first-robot.md")).expect("md");
     assert!(first.starts_with("---\ntitle: Your first robot\n---\n# Your first robot\n"), "{first}");
