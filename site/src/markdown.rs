@@ -374,7 +374,7 @@ pub fn render(input: &RenderInput) -> Rendered {
                     in_comment = !h.contains("-->");
                 } else if let Some(safe) = crate::mdx::allowed_html(h) {
                     // `<details>`/`<summary>`: collapsible sections Docusaurus authors use; nothing else passes.
-                    section.text.push_str(&normalize_text(&strip_tags(h)));
+                    section.text.push_str(&normalize_text(&crate::mdx::strip_tags(h)));
                     html_events.push(Event::Html(safe.into()));
                 } else {
                     let (l, c) = pos(range.start);
@@ -400,20 +400,6 @@ pub fn render(input: &RenderInput) -> Rendered {
     // Tables scroll sideways on narrow screens (CSS `overflow-x: auto`); focusable for the keyboard, like code.
     // Text `<table>` inside code or prose is escaped by then, so only real tables match.
     out.html = out.html.replace("<table>", "<table tabindex=\"0\">");
-    out
-}
-
-fn strip_tags(h: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in h.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
     out
 }
 

@@ -303,6 +303,21 @@ pub fn allowed_html(h: &str) -> Option<String> {
     Some(out)
 }
 
+/// The text of an HTML fragment without its tags (summary text for search and the corpus).
+pub fn strip_tags(h: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in h.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
