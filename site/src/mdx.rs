@@ -105,6 +105,14 @@ pub fn prepare(file: &Path, body: &str, first_line: usize) -> Prepared {
                 }
             };
             lines[i] = format!("{indent}{rewritten}{eol}");
+        } else if let Some((kept, name, at)) = inline_components(text) {
+            warnings.push(Diagnostic::new(
+                file,
+                line_no,
+                text[..at].chars().count() + 1,
+                format!("MDX component `<{name}>` is not supported: its tags are dropped, the text inside is kept"),
+            ));
+            lines[i] = format!("{kept}{eol}");
         }
     }
     let mut title = None;
@@ -242,23 +250,40 @@ fn tag_end(s: &str) -> Option<usize> {
 }
 
 fn strip_component_tags(line: &str) -> String {
-    let mut out = String::new();
-    let mut rest = line;
-    while let Some(i) = rest.find('<') {
-        let after = &rest[i + 1..];
-        let name_start = after.strip_prefix('/').unwrap_or(after);
-        if name_start.starts_with(|c: char| c.is_ascii_uppercase())
-            && let Some(end) = tag_end(after)
-        {
-            out.push_str(&rest[..i]);
-            rest = &after[end + 1..];
-        } else {
-            out.push_str(&rest[..=i]);
-            rest = after;
+    inline_components(line).map_or_else(|| line.trim().to_string(), |(s, _, _)| s.trim().to_string())
+}
+
+/// `line` without the component tags in it (outside `` `code` `` and `$math$`, where `a<B` ... `C>b` is not a
+/// tag), the first component's name and its byte index; `None` when there is no component tag.
+fn inline_components(line: &str) -> Option<(String, String, usize)> {
+    let mut out = String::with_capacity(line.len());
+    let mut first: Option<(String, usize)> = None;
+    let mut in_code = false;
+    let mut in_math = false;
+    let mut i = 0;
+    while i < line.len() {
+        let rest = &line[i..];
+        let c = rest.chars().next()?;
+        if c == '`' {
+            in_code = !in_code;
+        } else if c == '$' && !in_code {
+            in_math = !in_math;
+        } else if c == '<' && !in_code && !in_math {
+            let after = &rest[1..];
+            let name_start = after.strip_prefix('/').unwrap_or(after);
+            if name_start.starts_with(|c: char| c.is_ascii_uppercase())
+                && let Some(end) = tag_end(after)
+            {
+                let len = name_start.find(|c: char| !(c.is_alphanumeric() || c == '.' || c == '_')).unwrap_or(0);
+                first.get_or_insert_with(|| (name_start[..len].to_string(), i));
+                i += end + 2;
+                continue;
+            }
         }
+        out.push(c);
+        i += c.len_utf8();
     }
-    out.push_str(rest);
-    out.trim().to_string()
+    first.map(|(name, at)| (out, name, at))
 }
 
 /// Markup for a `:::tabs` / `:::tab Label` block: all tabs shown as labelled sections, which needs no script
@@ -360,6 +385,16 @@ mod tests {
         assert_eq!(p.warnings.len(), 2, "{:?}", p.warnings);
         assert_eq!((p.warnings[0].line, p.warnings[0].col), (3, 3));
         assert!(p.warnings[0].message.contains("`<Highlight>`"));
+    }
+
+    #[test]
+    fn components_inside_a_line_are_dropped_outside_code() {
+        let p = prep("Press <Kbd>Ctrl</Kbd> now, not `<Kbd>` or a<b.\n");
+        assert_eq!(p.body, "Press Ctrl now, not `<Kbd>` or a<b.\n");
+        assert!(prep("$x<N$ and $M>y$\n").warnings.is_empty(), "math is not JSX");
+        assert_eq!((p.warnings[0].line, p.warnings[0].col), (1, 7));
+        assert!(p.warnings[0].message.contains("`<Kbd>`"), "{}", p.warnings[0]);
+        assert!(prep("a < B and C>d\n").warnings.len() <= 1, "never panics on stray brackets");
     }
 
     #[test]
