@@ -372,9 +372,10 @@ pub fn render(input: &RenderInput) -> Rendered {
                 let t = h.trim_start();
                 if in_comment || t.starts_with("<!--") {
                     in_comment = !h.contains("-->");
-                } else if let Some(safe) = crate::mdx::allowed_html(h) {
-                    // `<details>`/`<summary>`: collapsible sections Docusaurus authors use; nothing else passes.
+                } else if let Some((safe, ids)) = crate::mdx::allowed_html(h) {
+                    // `<details>`/`<summary>` and `<a id>` anchors (Docusaurus authors use them); nothing else passes.
                     section.text.push_str(&normalize_text(&crate::mdx::strip_tags(h)));
+                    out.ids.extend(ids);
                     html_events.push(Event::Html(safe.into()));
                 } else {
                     let (l, c) = pos(range.start);

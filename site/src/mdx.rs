@@ -308,24 +308,39 @@ pub fn wrapper_close(kind: &str) -> &'static str {
 
 /// Raw HTML that is safe to pass through: `<details>` / `<summary>` blocks (Docusaurus authors use them for
 /// collapsible sections). Summary text is escaped; any other tag makes the whole fragment unsafe (`None`).
-pub fn allowed_html(h: &str) -> Option<String> {
+///
+/// Also `<a name="x">` / `<a id="x">` anchors (Markdown tables of contents link to them): written as an empty
+/// `<a id="x"></a>` (the closing `</a>` is dropped) and returned as ids links may point to.
+pub fn allowed_html(h: &str) -> Option<(String, Vec<String>)> {
     let mut out = String::new();
+    let mut ids = vec![];
     let mut rest = h;
     while let Some(i) = rest.find('<') {
         out.push_str(&crate::layout::escape_html(&rest[..i]));
         let end = rest[i..].find('>')? + i;
-        let tag = rest[i + 1..end].trim().to_ascii_lowercase();
-        let safe = match tag.as_str() {
-            "details" | "/details" | "summary" | "/summary" | "details open" => tag.clone(),
-            _ => return None,
-        };
-        out.push('<');
-        out.push_str(&safe);
-        out.push('>');
+        let raw = rest[i + 1..end].trim();
+        let tag = raw.to_ascii_lowercase();
+        match tag.as_str() {
+            "details" | "/details" | "summary" | "/summary" | "details open" => {
+                out.push('<');
+                out.push_str(&tag);
+                out.push('>');
+            }
+            "/a" => {}
+            _ => {
+                let attrs = raw.strip_prefix("a ").map(|a| JsxTag::parse_attrs(a.trim_end_matches('/')))?;
+                let [(key, id)] = attrs.as_slice() else { return None };
+                if !(key == "id" || key == "name") || !crate::slug::is_valid_id(id) || id.contains(['&', '\'']) {
+                    return None;
+                }
+                out.push_str(&format!("<a id=\"{id}\"></a>"));
+                ids.push(id.clone());
+            }
+        }
         rest = &rest[end + 1..];
     }
     out.push_str(&crate::layout::escape_html(rest));
-    Some(out)
+    Some((out, ids))
 }
 
 /// The text of an HTML fragment without its tags (summary text for search and the corpus).
@@ -399,12 +414,20 @@ mod tests {
 
     #[test]
     fn details_pass_through_other_html_does_not() {
-        assert_eq!(allowed_html("<details>\n<summary>More <b></summary>").as_deref(), None);
+        let html = |h: &str| allowed_html(h).map(|(h, _)| h);
+        assert_eq!(html("<details>\n<summary>More <b></summary>"), None);
         assert_eq!(
-            allowed_html("<details>\n  <summary>More & less</summary>\n").as_deref(),
+            html("<details>\n  <summary>More & less</summary>\n").as_deref(),
             Some("<details>\n  <summary>More &amp; less</summary>\n")
         );
-        assert_eq!(allowed_html("<script>x</script>"), None);
-        assert_eq!(allowed_html("<details onclick=\"x\">"), None);
+        assert_eq!(html("<script>x</script>"), None);
+        assert_eq!(html("<details onclick=\"x\">"), None);
+        assert_eq!(
+            allowed_html("<a name=\"jwt\"></a>"),
+            Some(("<a id=\"jwt\"></a>".to_string(), vec!["jwt".to_string()]))
+        );
+        assert_eq!(html("<a href=\"javascript:x\">"), None);
+        assert_eq!(html("<a id=\"x\" onclick=\"y\">"), None);
+        assert_eq!(html("<a id=\"a b\">"), None);
     }
 }
