@@ -258,6 +258,16 @@ pub fn config_title(root: &Path) -> Option<String> {
     })
 }
 
+/// A page sending the reader on to `href` (the root URL when the docs have no `slug: /` page).
+pub fn redirect_page(href: &str) -> String {
+    let h = crate::layout::escape_html(href);
+    format!(
+        "<!doctype html><html><head><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"0; url={h}\">\
+         <link rel=\"canonical\" href=\"{h}\"><meta name=\"robots\" content=\"noindex\"><title>{h}</title></head>\
+         <body><p><a href=\"{h}\">{h}</a></p></body></html>"
+    )
+}
+
 fn escape_markdown(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {

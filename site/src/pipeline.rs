@@ -417,6 +417,22 @@ fn layout_pages(
             ctx.switch_href = with_base(base, &content::page_url(lc.other(), "index.md", None));
             let prefix = if lc == Locale::En { String::new() } else { format!("{}/", lc.as_str()) };
             files.insert(format!("{prefix}404.html"), layout::render(&loaded.tera, "404.html", &ctx)?.into_bytes());
+            // A Docusaurus site may have its home page outside the docs (src/pages): the root URL still answers.
+            let mut flat = vec![];
+            nav::flatten(shared.trees.get(lc.as_str()).map(Vec::as_slice).unwrap_or_default(), &mut flat, base);
+            if loaded.site.home(lc).is_none()
+                && let Some(first) = flat.first()
+            {
+                files.insert(format!("{prefix}index.html"), crate::docusaurus::redirect_page(&first.href).into_bytes());
+                if lc == Locale::En {
+                    warnings.push(Diagnostic::new(
+                        &loaded.site.sources[home.source].repo_path,
+                        1,
+                        1,
+                        format!("no page at `/`: index.html redirects to {} (give a doc `slug: /`)", first.href),
+                    ));
+                }
+            }
         }
     }
     Ok(files)

@@ -179,3 +179,19 @@ fn unknown_doc_ids_fail_with_file_and_line() {
     assert!(home.contains("href=\"/guide/a/\"><span>Next</span> A</a>"), "{home}");
     assert!(home.contains("<title>Hi | Tiny Book</title>"), "site title from docusaurus.config.js: {home}");
 }
+
+#[test]
+fn docs_without_a_root_page_still_answer_at_the_root() {
+    // The home page of many Docusaurus sites is a React page outside docs/: `/` redirects to the first doc.
+    let dir = temp_site(&[
+        ("docusaurus.config.js", "module.exports = {};\n"),
+        ("docs/01-intro.md", "# Intro\n\ntext\n"),
+        ("docs/02-next.md", "# Next\n\ntext\n"),
+    ]);
+    let r = site::generate(&docusaurus_options(dir.path())).expect("builds");
+    let root = text(&r.files, "index.html");
+    assert!(root.contains("http-equiv=\"refresh\" content=\"0; url=/intro/\""), "{root}");
+    assert!(text(&r.files, "ur/index.html").contains("url=/ur/intro/"));
+    assert!(r.files.contains_key("404.html"));
+    assert!(r.warnings.iter().any(|w| w.message.contains("no page at `/`")), "{:?}", r.warnings);
+}
