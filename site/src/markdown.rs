@@ -240,6 +240,13 @@ pub fn render(input: &RenderInput) -> Rendered {
                     out.errors.push(Diagnostic::new(input.file, l, c, format!("duplicate heading id `{wanted}`")));
                 }
                 let hid = unique(wanted, &mut used_ids);
+                // Links written for Docusaurus use its slug (`A & B` -> `a--b`): also a valid target.
+                if id.is_none()
+                    && let Some(alias) = crate::slug::docusaurus_alias(&text, &hid, &mut used_ids)
+                {
+                    html_events.push(Event::Html(format!("<a id=\"{alias}\"></a>").into()));
+                    out.ids.insert(alias);
+                }
                 let lvl = level_num(*level);
                 // Every level from 2 down: the page picks its range (`toc_min/max_heading_level`, default 2-3).
                 if lvl >= 2 {

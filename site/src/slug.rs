@@ -40,6 +40,20 @@ pub fn unique(slug: String, used: &mut std::collections::HashSet<String>) -> Str
     }
 }
 
+/// The id Docusaurus (github-slugger) gives a heading, when it differs from `ours` and is free: lower-cased,
+/// punctuation and symbols dropped, every space a `-` (runs are not collapsed, marks are kept).
+pub fn docusaurus_alias(text: &str, ours: &str, used: &mut std::collections::HashSet<String>) -> Option<String> {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.trim().chars() {
+        if ch.is_alphanumeric() || ch == '_' || ch == '-' || unicode_normalization::char::is_combining_mark(ch) {
+            out.extend(ch.to_lowercase());
+        } else if ch == ' ' {
+            out.push('-');
+        }
+    }
+    (out != ours && is_valid_id(&out) && used.insert(out.clone())).then_some(out)
+}
+
 /// True when `s` is usable as an HTML id and URL fragment without escaping.
 pub fn is_valid_id(s: &str) -> bool {
     !s.is_empty() && !s.chars().any(|c| c.is_whitespace() || c == '#' || c == '"' || c == '<' || c == '>')
@@ -72,6 +86,17 @@ mod tests {
     fn empty_and_punctuation_only() {
         assert_eq!(slugify("?!"), "section");
         assert_eq!(slugify("  a  --  b "), "a-b");
+    }
+
+    #[test]
+    fn docusaurus_alias_only_when_different() {
+        let mut used = Default::default();
+        assert_eq!(
+            docusaurus_alias("Installation & Setup", "installation-setup", &mut used).as_deref(),
+            Some("installation--setup")
+        );
+        assert_eq!(docusaurus_alias("Plain title", "plain-title", &mut used), None);
+        assert_eq!(docusaurus_alias("Installation & Setup", "x", &mut used), None, "taken");
     }
 
     #[test]
