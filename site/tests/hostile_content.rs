@@ -45,3 +45,17 @@ fn html_comments_are_dropped_silently() {
     assert!(r.html.contains("Before.") && r.html.contains("After"), "{}", r.html);
     assert!(r.warnings.is_empty(), "{:?}", r.warnings);
 }
+
+#[test]
+fn the_allowed_html_cannot_carry_attributes_or_other_tags() {
+    // `<details>`, `<summary>` and `<a id>` pass through for Docusaurus content; nothing rides along with them.
+    let body = "<details open onclick=\"alert(1)\">\n\n<details>\n<summary>x</summary><script>alert(2)</script>\n\n\
+                <a id=\"ok\"></a> <a name=\"x\" href=\"javascript:alert(3)\">y</a> <a id='\"><script>'></a>\n";
+    let r = render_body(body);
+    // (Refused fragments are shown as escaped text, so only live markup counts.)
+    for bad in ["<details open onclick", "<script", "<a name", "<a id='"] {
+        assert!(!r.html.contains(bad), "{bad} reached the page: {}", r.html);
+    }
+    assert!(r.html.contains("<a id=\"ok\"></a>"), "{}", r.html);
+    assert!(r.ids.contains("ok"));
+}
