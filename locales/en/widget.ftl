@@ -1,7 +1,10 @@
 # Chat widget strings (English). Every id here must exist in ur/widget.ftl too (checked by widget tests).
-# launcher-open, ask-selection and widget-load-failed are also inlined in widget/loader.js (kept equal by a test).
+# launcher-open, launcher-loading, ask-selection, widget-load-failed, widget-crashed and reload are also inlined in widget/loader.js (kept equal by a test).
 launcher-open = Ask the textbook
 ask-selection = Ask about this
+launcher-loading = Opening the assistant…
+widget-crashed = The assistant stopped working. Reload the page to start it again; your conversation is kept.
+reload = Reload
 widget-load-failed = The assistant could not be loaded. Please try again later.
 panel-title = Textbook assistant
 panel-close = Close chat
@@ -49,3 +52,7 @@ error-server = Something went wrong on our side. Please try again.
 error-rejected = This question could not be processed. Try shortening or rephrasing it.
 error-unauthorized = This site is not allowed to use the assistant.
 error-stream = The answer was interrupted. Please try again.
+delete-confirm = Delete this conversation from the server? This cannot be undone.
+delete-confirm-yes = Delete
+cancel = Cancel
+cite-label = Source { $n }: { $title }

@@ -2,6 +2,9 @@
 # launcher-open، ask-selection اور widget-load-failed فائل widget/loader.js میں بھی موجود ہیں (ٹیسٹ انہیں برابر رکھتا ہے)۔
 launcher-open = نصابی کتاب سے پوچھیں
 ask-selection = اس کے بارے میں پوچھیں
+launcher-loading = اسسٹنٹ کھل رہا ہے…
+widget-crashed = اسسٹنٹ نے کام کرنا بند کر دیا۔ اسے دوبارہ شروع کرنے کے لیے صفحہ دوبارہ لوڈ کریں؛ آپ کی گفتگو محفوظ ہے۔
+reload = دوبارہ لوڈ کریں
 widget-load-failed = اسسٹنٹ لوڈ نہیں ہو سکا۔ براہ کرم بعد میں دوبارہ کوشش کریں۔
 panel-title = نصابی کتاب کا اسسٹنٹ
 panel-close = چیٹ بند کریں
@@ -49,3 +52,7 @@ error-server = ہماری طرف کچھ خرابی ہو گئی۔ براہ کرم
 error-rejected = اس سوال پر کارروائی نہیں ہو سکی۔ اسے مختصر کریں یا دوسرے الفاظ میں پوچھیں۔
 error-unauthorized = اس سائٹ کو اسسٹنٹ استعمال کرنے کی اجازت نہیں ہے۔
 error-stream = جواب درمیان میں رک گیا۔ براہ کرم دوبارہ کوشش کریں۔
+delete-confirm = کیا یہ گفتگو سرور سے حذف کر دی جائے؟ اسے واپس نہیں لایا جا سکتا۔
+delete-confirm-yes = حذف کریں
+cancel = منسوخ کریں
+cite-label = ماخذ { $n }: { $title }

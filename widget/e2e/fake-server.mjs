@@ -10,7 +10,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const roots = { "/widget/": path.join(here, "..", "dist"), "/": path.join(here, "pages") };
 const types = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".wasm": "application/wasm", ".css": "text/css" };
 
-let mode = "normal"; // normal | slow | error | 429 | xss
+let mode = "normal"; // normal | slow | error | 429 | xss | math
 const sessions = new Map();
 const feedback = [];
 
@@ -19,6 +19,9 @@ const SOURCES = [
   { title: "Balance", heading: "Zero moment point", url: "/balance/#zero-moment-point", locale: "en", snippet: "The ZMP is…", score: 0.74 },
 ];
 const ANSWER = ["Forward kinematics computes ", "the **end-effector pose** ", "from joint angles.\n\n", "- uses `DH` parameters\n", "- see [the chapter](/kinematics/#forward-kinematics)\n"];
+// Math, numbered citations and a display equation, as the LLM or the extractive mode may send them.
+const MATH = ["The ZMP $p = c - \\frac{z_c}{g}\\ddot{c}$ must stay inside the support polygon [1]. ",
+  "Joint torques follow from $\\tau = J^\\top F$ [1, 2].\n\n", "$$\nM(q)\\ddot q + C(q,\\dot q)\\dot q + g(q) = \\tau\n$$\n"];
 const XSS = ["<img src=x onerror=\"window.__xss=1\"> ", "[click](javascript:window.__xss=1) ", "<script>window.__xss=1</script>"];
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -40,12 +43,15 @@ async function chat(req, res) {
   if (mode === "429") return json(res, 429, { error: { code: "rate_limited", message: "slow down" } }, { "retry-after": "30" });
   const sid = body.session_id && sessions.has(body.session_id) ? body.session_id : "s" + Math.random().toString(36).slice(2);
   const mid = "m" + Math.random().toString(36).slice(2);
-  const parts = mode === "xss" ? XSS : ANSWER;
+  const parts = mode === "xss" ? XSS : mode === "math" ? MATH : ANSWER;
+  // Math mode cites the test page itself, so a followed citation stays on a page that exists.
+  const page = body.locale === "ur" ? "/ur.html" : "/en.html";
+  const sources = mode === "math" ? SOURCES.map((s, i) => ({ ...s, url: i === 0 ? page + "#para" : page + "#top" })) : SOURCES;
   res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
   let closed = false;
   res.on("close", () => { closed = true; });
   const send = (event, data) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-  send("sources", { sources: SOURCES, session_id: sid, message_id: mid, mode: "extractive", grounded: true });
+  send("sources", { sources, session_id: sid, message_id: mid, mode: "extractive", grounded: true });
   for (const text of parts) {
     if (closed) return;
     await sleep(mode === "slow" ? 700 : 40);
@@ -74,15 +80,21 @@ function serveStatic(req, res) {
   });
 }
 
+const clientErrors = [];
 const server = http.createServer(async (req, res) => {
   const url = new URL(req.url, "http://x");
+  if (req.method === "POST" && url.pathname === "/api/client-errors") {
+    clientErrors.push(await readBody(req));
+    res.writeHead(204);
+    return res.end();
+  }
   const m = url.pathname.match(/^\/api\/sessions\/([^/]+)$/);
   if (req.method === "POST" && url.pathname === "/__control") {
     const b = await readBody(req);
     mode = (b && b.mode) || "normal";
     return json(res, 200, { mode, feedback: feedback.length });
   }
-  if (req.method === "GET" && url.pathname === "/__state") return json(res, 200, { mode, feedback, sessions: [...sessions.keys()] });
+  if (req.method === "GET" && url.pathname === "/__state") return json(res, 200, { mode, feedback, clientErrors, sessions: [...sessions.keys()] });
   if (req.method === "POST" && url.pathname === "/api/chat/stream") return chat(req, res);
   if (m && req.method === "GET") {
     const list = sessions.get(m[1]);

@@ -58,6 +58,38 @@ fn session_key() -> String {
     urls::session_storage_key(&api().site_key)
 }
 
+/// Runs `f` after the current event handler has returned. Handlers whose action removes their own button (a starter
+/// question, Retry) must not tear down that element, and with it the running closure, while still on the stack:
+/// doing so trapped the WebAssembly module (`RuntimeError: unreachable`) and left a blank panel.
+pub(crate) fn defer(f: impl FnOnce() + 'static) {
+    set_timeout(f, std::time::Duration::ZERO);
+}
+
+/// Whether the panel covers the whole viewport (phones, landscape phones): see the media query in panel.css.
+fn fullscreen() -> bool {
+    web_sys::window()
+        .and_then(|w| w.match_media("(max-width: 480px), (max-height: 480px)").ok().flatten())
+        .is_some_and(|m| m.matches())
+}
+
+/// Remembered for this tab so a cited section opened in another chapter reopens the panel there (loader.js).
+fn remember_open(open: bool) {
+    if let Some(s) = web_sys::window().and_then(|w| w.session_storage().ok().flatten()) {
+        let _ = if open { s.set_item("pai-chat:open", "1") } else { s.remove_item("pai-chat:open") };
+    }
+}
+
+/// Logs a panic's message before the module traps; loader.js then shows the crash notice and reports it.
+fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let msg = format!("chat widget panic: {info}");
+        web_sys::console::error_1(&msg.as_str().into());
+        if let Some(w) = web_sys::window() {
+            let _ = Reflect::set(&w, &"__paiPanic".into(), &msg.into());
+        }
+    }));
+}
+
 pub(crate) fn failure_text(f: Failure) -> String {
     match f {
         Failure::RateLimited { retry_after_secs: Some(s) } => tr_args(f.message_id(), &[("seconds", &s)]),
@@ -120,6 +152,8 @@ pub(crate) struct State {
     pub(crate) busy: RwSignal<bool>,
     pub(crate) announce: RwSignal<String>,
     pub(crate) draft: RwSignal<String>,
+    /// The Delete button was pressed and waits for confirmation.
+    pub(crate) confirming: RwSignal<bool>,
 }
 
 impl State {
@@ -295,6 +329,7 @@ impl State {
 
     fn close(self) {
         self.open.set(false);
+        self.confirming.set(false);
         if let Some(l) = with_cfg(|c| c.launcher.clone()).flatten() {
             let _ = l.focus();
         }
@@ -352,7 +387,9 @@ pub fn mount(config: JsValue) -> Option<WidgetHandle> {
     style.set_text_content(Some(CSS));
     let _ = root.append_child(&style);
 
+    install_panic_hook();
     let state = State {
+        confirming: RwSignal::new(false),
         open: RwSignal::new(false),
         attached: RwSignal::new(None),
         turns: RwSignal::new(Vec::new()),
@@ -398,10 +435,22 @@ fn panel(state: State) -> impl IntoView {
     let locale = with_cfg(|c| c.locale).unwrap_or_default();
     let panel_ref = NodeRef::<html::Div>::new();
     let input_ref = NodeRef::<html::Textarea>::new();
+    let confirm_ref = NodeRef::<html::Button>::new();
+    // The confirmation takes focus so Enter confirms and Tab reaches Cancel next.
+    Effect::new(move |_| {
+        if state.confirming.get() {
+            request_animation_frame(move || {
+                if let Some(b) = confirm_ref.get_untracked() {
+                    let _ = b.focus();
+                }
+            });
+        }
+    });
 
     // Focus moves into the dialog on open; the launcher mirrors the state for assistive tech.
     Effect::new(move |_| {
         let open = state.open.get();
+        remember_open(open);
         if let Some(l) = with_cfg(|c| c.launcher.clone()).flatten() {
             let _ = l.set_attribute("aria-expanded", if open { "true" } else { "false" });
         }
@@ -438,13 +487,42 @@ fn panel(state: State) -> impl IntoView {
         >
             <header class="bar">
                 <h2 id="pai-title">{tr("panel-title")}</h2>
-                <button type="button" class="ghost" on:click=move |_| state.clear()>{tr("new-chat")}</button>
-                <button type="button" class="ghost" on:click=move |_| state.delete()>{tr("delete-chat")}</button>
-                <button type="button" class="icon" aria-label=tr("panel-close") on:click=move |_| state.close()>
+                // Icon and label; on a phone only the icon shows, the label stays for screen readers.
+                <button type="button" class="tool" title=tr("new-chat") on:click=move |_| state.clear()>
+                    <span aria-hidden="true">"+"</span>
+                    <span class="label">{tr("new-chat")}</span>
+                </button>
+                <button type="button" class="tool" title=tr("delete-chat") aria-expanded=move || state.confirming.get().to_string()
+                    on:click=move |_| state.confirming.set(true)>
+                    <span aria-hidden="true">"🗑"</span>
+                    <span class="label">{tr("delete-chat")}</span>
+                </button>
+                <button type="button" class="icon close" aria-label=tr("panel-close") on:click=move |_| state.close()>
                     "×"
                 </button>
             </header>
-            <div class="log" role="log" aria-label=tr("conversation-label") tabindex="0">
+            <div class="confirm" role="alertdialog" aria-labelledby="pai-confirm" hidden=move || !state.confirming.get()>
+                <p id="pai-confirm">{tr("delete-confirm")}</p>
+                <button type="button" class="danger" node_ref=confirm_ref on:click=move |_| {
+                    defer(move || {
+                        state.confirming.set(false);
+                        state.delete();
+                    })
+                }>{tr("delete-confirm-yes")}</button>
+                <button type="button" on:click=move |_| defer(move || state.confirming.set(false))>
+                    {tr("cancel")}
+                </button>
+            </div>
+            // On a phone the panel covers the page: following a citation closes it so the cited section shows.
+            <div class="log" role="log" aria-label=tr("conversation-label") tabindex="0" on:click=move |ev| {
+                let link = ev
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                    .and_then(|e| e.closest("a[href]").ok().flatten());
+                if link.is_some() && fullscreen() {
+                    state.open.set(false);
+                }
+            }>
                 <Show when=move || state.turns.with(Vec::is_empty)>
                     <div class="empty">
                         <p class="empty-title">{tr("empty-title")}</p>
@@ -457,7 +535,10 @@ fn panel(state: State) -> impl IntoView {
                                     let q2 = q.clone();
                                     view! {
                                         <li>
-                                            <button type="button" on:click=move |_| state.ask(q2.clone())>{q}</button>
+                                            <button type="button" on:click=move |_| {
+                                                let q = q2.clone();
+                                                defer(move || state.ask(q));
+                                            }>{q}</button>
                                         </li>
                                     }
                                 })

@@ -102,7 +102,7 @@ mod tests {
     /// The compiled tables must say exactly what the Fluent reference implementation says for every message.
     #[test]
     fn every_message_matches_fluent_bundle() {
-        let names = ["count", "max", "over", "seconds", "other", "text"];
+        let names = ["count", "max", "over", "seconds", "other", "text", "n", "title"];
         for l in Locale::ALL {
             let resource = FluentResource::try_new(source(l).to_string()).expect("valid Fluent");
             let mut bundle = FluentBundle::new(vec![l.as_str().parse::<unic_langid::LanguageIdentifier>().unwrap()]);

@@ -4,5 +4,6 @@
 pub mod errors;
 pub mod i18n;
 pub mod markdown;
+pub mod math;
 pub mod sse;
 pub mod urls;

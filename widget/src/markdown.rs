@@ -1,4 +1,5 @@
-//! The small Markdown subset answers use: paragraphs, lists, emphasis, inline code, code blocks and links.
+//! The small Markdown subset answers use: paragraphs, lists, emphasis, inline code, code blocks, links, TeX math
+//! (see [`crate::math`]) and numbered citations `[1]`, `[1, 3]` that point into the answer's source list.
 //!
 //! Parsing yields a tiny AST that the UI turns into DOM nodes with text nodes only, so HTML in an answer is shown as
 //! text and can never execute. Links keep only http(s) and relative targets; any other link becomes its label text.
@@ -19,6 +20,10 @@ pub enum Inline {
     Strong(Vec<Inline>),
     Code(String),
     Link { href: String, children: Vec<Inline> },
+    /// TeX source without its delimiters; `display` for `$$…$$` and `\[…\]`.
+    Math { tex: String, display: bool },
+    /// Citation markers: 1-based positions in the answer's sources.
+    Cite(Vec<u32>),
 }
 
 /// Parses `src`; root-relative links (`/kinematics/`) are prefixed with `site_base`. Unclosed code fences (an answer
@@ -151,9 +156,16 @@ fn span<'a>(s: &'a str, c: char, prev_alnum: bool, base: &str) -> Option<(Inline
             let end = inner.find(c)?;
             (end > 0).then(|| (Inline::Emphasis(inlines(&inner[..end], base)), &inner[end + 1..]))
         }
+        '$' | '\\' => {
+            let m = crate::math::math_at(s)?;
+            Some((Inline::Math { tex: s[m.body.0..m.body.1].trim().to_string(), display: m.display }, &s[m.end..]))
+        }
         '[' => {
             let close = matching_bracket(s)?;
             let label = &s[1..close];
+            if let Some(cite) = citation(label).filter(|_| !s[close + 1..].starts_with('(')) {
+                return Some((cite, &s[close + 1..]));
+            }
             let after = s[close + 1..].strip_prefix('(')?;
             let end = after.find(')')?;
             let target = after[..end].trim();
@@ -168,6 +180,15 @@ fn span<'a>(s: &'a str, c: char, prev_alnum: bool, base: &str) -> Option<(Inline
         }
         _ => None,
     }
+}
+
+/// `1`, `1, 3` or `1,3` inside brackets: a citation of those sources (at most 99 each, as answers cite a handful).
+fn citation(label: &str) -> Option<Inline> {
+    let nums: Option<Vec<u32>> = label
+        .split(',')
+        .map(|p| p.trim().parse::<u32>().ok().filter(|n| (1..100).contains(n) && p.trim().len() <= 2))
+        .collect();
+    nums.filter(|n| !n.is_empty()).map(Inline::Cite)
 }
 
 fn matching_bracket(s: &str) -> Option<usize> {
@@ -193,6 +214,11 @@ pub fn plain_text(spans: &[Inline]) -> String {
     for s in spans {
         match s {
             Inline::Text(t) | Inline::Code(t) => out.push_str(t),
+            Inline::Math { tex, .. } => out.push_str(tex),
+            Inline::Cite(n) => {
+                let list: Vec<String> = n.iter().map(u32::to_string).collect();
+                out.push_str(&format!("[{}]", list.join(", ")));
+            }
             Inline::Emphasis(c) | Inline::Strong(c) | Inline::Link { children: c, .. } => out.push_str(&plain_text(c)),
         }
     }
@@ -323,9 +349,43 @@ mod tests {
     }
 
     #[test]
+    fn citations_and_math_are_spans() {
+        assert_eq!(
+            inlines("It stays inside [1]. Both agree [2, 3]; a link [1](/x/) is a link.", "/"),
+            vec![
+                t("It stays inside "),
+                Cite(vec![1]),
+                t(". Both agree "),
+                Cite(vec![2, 3]),
+                t("; a link "),
+                Link { href: "/x/".into(), children: vec![t("1")] },
+                t(" is a link."),
+            ]
+        );
+        // Not citations: words, zero, long numbers.
+        assert_eq!(inlines("[a] [0] [123]", "/"), vec![t("[a] [0] [123]")]);
+        assert_eq!(
+            inlines("The ZMP $p_x$ and \\(\\tau\\) cost $5.", "/"),
+            vec![
+                t("The ZMP "),
+                Math { tex: "p_x".into(), display: false },
+                t(" and "),
+                Math { tex: "\\tau".into(), display: false },
+                t(" cost $5."),
+            ]
+        );
+        // Display math over several lines joins into one paragraph span.
+        assert_eq!(
+            parse("$$\nJ = \\frac{a}{b}\n$$", "/"),
+            vec![Block::Paragraph(vec![Math { tex: "J = \\frac{a}{b}".into(), display: true }])]
+        );
+    }
+
+    #[test]
     fn arbitrary_input_never_panics() {
         let weird = [
             "[", "[]()", "[a](", "**", "*", "_", "`", "```", "1.", "- ", "#", "[a]](b)", "[[a](b)", "**a*b**", "ـ*ا*ـ",
+            "$", "$$", "\\(", "\\[", "[1]", "[1,", "$x^", "\\frac{",
         ];
         for a in weird {
             for b in weird {

@@ -6,7 +6,6 @@ use js_sys::Reflect;
 use leptos::prelude::*;
 use protocol::{AnswerMode, Locale, Rating};
 use wasm_bindgen::{JsCast, JsValue};
-use widget::urls;
 
 fn copy_text(text: &str) -> bool {
     let Some(nav) = web_sys::window().map(|w| w.navigator()) else { return false };
@@ -23,13 +22,21 @@ pub(crate) fn turn_view(turn: Turn, state: State) -> impl IntoView {
     let retry_turn = turn.clone();
     let rate_up = turn.clone();
     let rate_down = turn.clone();
-    let base2 = site_base.clone();
+    // The answer is rebuilt from its Markdown whenever a delta or the sources arrive.
+    let answer_ref = NodeRef::<leptos::html::Div>::new();
+    let sources_ref = NodeRef::<leptos::html::Ol>::new();
+    Effect::new(move |_| {
+        let (Some(el), Some(list), sources) = (answer_ref.get(), sources_ref.get(), turn.sources.get()) else { return };
+        let cites = view::Cites { sources: &sources, site_base: &site_base };
+        turn.answer.with(|a| view::render(&el, a, &cites));
+        view::render_sources(&list, &cites);
+    });
     view! {
         <li class="turn">
             <div class="msg user">
                 <span class="sr-only">{tr("you")}": "</span>
                 {turn.selected.clone().map(|s| view! { <blockquote>{s}</blockquote> })}
-                <p>{turn.question.clone()}</p>
+                <p dir="auto">{turn.question.clone()}</p>
             </div>
             <div class="msg bot" aria-busy=move || (t.status.get() == Status::Streaming).to_string()>
                 <span class="sr-only">{tr("assistant")}": "</span>
@@ -44,7 +51,7 @@ pub(crate) fn turn_view(turn: Turn, state: State) -> impl IntoView {
                             view! { <p class="note">{tr_args("fallback-locale", &[("other", &name)])}</p> }
                         })
                 }}
-                <div class="answer">{move || view::markdown(&turn.answer.get(), &site_base)}</div>
+                <div class="answer" node_ref=answer_ref></div>
                 {move || match turn.status.get() {
                     Status::Streaming if turn.answer.with(String::is_empty) => {
                         Some(view! { <p class="note">{tr("thinking")}</p> }.into_any())
@@ -59,7 +66,12 @@ pub(crate) fn turn_view(turn: Turn, state: State) -> impl IntoView {
                                     <Show when=move || f.retryable() && !state.busy.get()>
                                         <button type="button" on:click={
                                             let rt = rt.clone();
-                                            move |_| state.run(rt.clone())
+                                            // Deferred: running hides this button, which must not be removed
+                                            // while its own click handler is still on the stack.
+                                            move |_| {
+                                                let rt = rt.clone();
+                                                crate::app::defer(move || state.run(rt))
+                                            }
                                         }>{tr("retry")}</button>
                                     </Show>
                                 </div>
@@ -69,26 +81,11 @@ pub(crate) fn turn_view(turn: Turn, state: State) -> impl IntoView {
                     }
                     _ => None,
                 }}
-                <Show when=move || !turn.sources.with(Vec::is_empty)>
-                    <nav class="sources" aria-label=tr("sources")>
-                        <h3>{tr("sources")}</h3>
-                        <ul>
-                            {
-                                let base = base2.clone();
-                                move || {
-                                    turn.sources
-                                        .get()
-                                        .into_iter()
-                                        .filter_map(|s| {
-                                            let href = urls::section_href(&base, &s.url)?;
-                                            Some(view! { <li><a href=href>{s.title}" › "{s.heading}</a></li> })
-                                        })
-                                        .collect_view()
-                                }
-                            }
-                        </ul>
-                    </nav>
-                </Show>
+                <nav class="sources" aria-label=tr("sources") hidden=move || turn.sources.with(Vec::is_empty)>
+                    <h3>{tr("sources")}</h3>
+                    // Numbered in the order the answer's [n] markers count them (filled with the answer).
+                    <ol class="srcs" node_ref=sources_ref></ol>
+                </nav>
                 <Show when=move || turn.status.get() == Status::Done>
                     <div class="actions">
                         <button type="button" on:click=move |_| {
