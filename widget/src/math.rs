@@ -216,6 +216,10 @@ impl<'a> Parser<'a> {
                 row(inner)
             }
             Tok::Char(c) if c.is_alphabetic() => leaf("mi", c.encode_utf8(&mut [0; 4])),
+            // Brackets inside a row would get the default (wide) operator spacing: say which side they open.
+            Tok::Char(c @ ('(' | '[')) => with_attr(leaf("mo", c.encode_utf8(&mut [0; 4])), "form", "prefix"),
+            Tok::Char(c @ (')' | ']')) => with_attr(leaf("mo", c.encode_utf8(&mut [0; 4])), "form", "postfix"),
+            Tok::Char('-') => leaf("mo", "−"),
             Tok::Char(c) => leaf("mo", c.encode_utf8(&mut [0; 4])),
             Tok::Cmd(cmd) => self.command(cmd),
         }

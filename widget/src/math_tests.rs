@@ -25,13 +25,14 @@ fn scripts_fractions_roots_and_greek() {
     assert_eq!(m("\\sqrt[3]{x}"), "math(mroot(mi(x),mn(3)))");
     // TeX scripts take one digit without braces; numbers keep their decimal point.
     assert_eq!(m("x^23.5"), "math(mrow(msup(mi(x),mn(2)),mn(3.5)))");
-    assert_eq!(m("f''(x)"), "math(mrow(msup(mi(f),mo(′′)),mo((),mi(x),mo())))");
+    assert_eq!(m("f''(x)"), "math(mrow(msup(mi(f),mo(′′)),mo[form=prefix]((),mi(x),mo[form=postfix]())))");
+    assert_eq!(m("a-b"), "math(mrow(mi(a),mo(−),mi(b)))");
 }
 
 #[test]
 fn accents_fonts_functions_and_spacing() {
     assert_eq!(m("\\ddot{q}"), "math(mover[accent=true](mi(q),mo(¨)))");
-    assert_eq!(m("\\mathbf{J}(q)\\dot q"), "math(mrow(mi[mathvariant=bold](J),mo((),mi(q),mo()),mover[accent=true](mi(q),mo(˙))))");
+    assert_eq!(m("\\mathbf{J}(q)\\dot q"), "math(mrow(mi[mathvariant=bold](J),mo[form=prefix]((),mi(q),mo[form=postfix]()),mover[accent=true](mi(q),mo(˙))))");
     assert_eq!(m("x \\in \\mathbb{R}^n"), "math(mrow(mi(x),mo(∈),msup(mi(ℝ),mi(n))))");
     assert_eq!(m("\\sin\\theta\\,\\text{if } a"), "math(mrow(mi(sin),mi(θ),mspace[width=0.17em](),mtext(if ),mi(a)))");
 }

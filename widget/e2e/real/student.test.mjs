@@ -60,7 +60,7 @@ async function openPage(url, viewport) {
   return { ctx, page, errors };
 }
 
-/// The heading an anchor names is inside the viewport and not under the sticky header.
+// The heading an anchor names is inside the viewport and not under the sticky header.
 async function headingInView(page, anchor) {
   await page.waitForFunction((id) => {
     const h = document.getElementById(id);
