@@ -3,10 +3,12 @@
 //! Entry points: [`build`] (writes the site), [`check`] (validates only) and [`generate`] (in memory).
 
 pub mod assets;
+pub mod cite;
 pub mod config;
 pub mod content;
 pub mod corpus;
 pub mod error;
+pub mod figures;
 pub mod frontmatter;
 pub mod git;
 pub mod highlight;
@@ -21,6 +23,7 @@ pub mod search;
 pub mod seo;
 pub mod serve;
 pub mod slug;
+pub mod terms;
 
 pub use config::{BuildOptions, SiteConfig};
 pub use error::{Diagnostic, SiteError};
