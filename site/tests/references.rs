@@ -19,7 +19,7 @@ $$\n\\ddot x = \\omega^2 (x - p) \\label{eq:lipm}\n$$\n\n\
 Equation [@eq:lipm] is linear. Code keeps its text: `[@kajita2003]`.\n\n\
 ## Next {#next}\n\nMore [@pratt2006].\n";
 
-fn site_files<'a>(chapter_ur: &'a str) -> Vec<(&'a str, &'a str)> {
+fn site_files(chapter_ur: &str) -> Vec<(&str, &str)> {
     vec![
         ("content/bibliography.toml", BIB),
         ("content/en/index.md", "---\ntitle: Home\ndescription: D\n---\n\nHome.\n"),
