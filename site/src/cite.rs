@@ -149,11 +149,6 @@ impl Entry {
         }
         s
     }
-
-    pub fn text(&self) -> String {
-        let link = self.link().map(|(_, t)| format!(" {t}")).unwrap_or_default();
-        format!("{} ({}). {}. {}.{link}", self.author_list(), self.year, self.title.trim_end_matches('.'), self.venue)
-    }
 }
 
 /// [`load`] for a build: `content/bibliography.toml`, errors as content errors.
@@ -293,8 +288,8 @@ pub fn citation(
     (html.join(", "), text.join(", "))
 }
 
-/// The page's "References" list (HTML) and its plain text, or `None` when the page cites nothing.
-pub fn references(ctx: &RefContext, refs: &PageRefs) -> Option<(String, String)> {
+/// The page's "References" list (HTML), or `None` when the page cites nothing.
+pub fn references(ctx: &RefContext, refs: &PageRefs) -> Option<String> {
     if refs.cited.is_empty() {
         return None;
     }
@@ -302,26 +297,27 @@ pub fn references(ctx: &RefContext, refs: &PageRefs) -> Option<(String, String)>
         "<section class=\"references\" role=\"doc-bibliography\"><h2 id=\"references\">{}</h2>\n<ol class=\"references\">\n",
         escape_html(&ctx.references_title)
     );
-    let mut text = String::new();
     for key in &refs.cited {
         if let Some(e) = ctx.bibliography.entries.get(key) {
             html.push_str(&format!("<li id=\"ref-{key}\" dir=\"ltr\" lang=\"en\">{}</li>\n", e.html()));
-            text.push_str(&e.text());
-            text.push('\n');
         }
     }
     html.push_str("</ol></section>\n");
-    Some((html, text))
+    Some(html)
 }
 
-/// Appends the page's reference list (heading id `references`, in the table of contents, the ids and the sections).
+/// Appends the page's reference list (heading id `references`, in the table of contents and the page's ids).
+///
+/// The list is not a section for search and the chat corpus, nor is the site-wide list: retrieval would answer a
+/// question about the capture point with a paper title in a list instead of the chapter's explanation. The text
+/// itself carries each citation as "(Pratt et al., 2006)".
 pub fn append_references(
     ctx: &RefContext,
     out: &mut crate::markdown::Rendered,
     used_ids: &mut std::collections::HashSet<String>,
     file: &Path,
 ) {
-    let Some((html, text)) = references(ctx, &out.refs) else {
+    let Some(html) = references(ctx, &out.refs) else {
         return;
     };
     if !used_ids.insert("references".to_string()) {
@@ -335,14 +331,8 @@ pub fn append_references(
         return;
     }
     out.html.push_str(&html);
-    let title = ctx.references_title.clone();
-    out.toc.push(crate::markdown::TocEntry { level: 2, id: "references".into(), text: title.clone() });
+    out.toc.push(crate::markdown::TocEntry { level: 2, id: "references".into(), text: ctx.references_title.clone() });
     out.ids.insert("references".into());
-    out.sections.push(crate::markdown::Section {
-        anchor: "references".into(),
-        heading_path: vec![title],
-        text: text.trim_end().to_string(),
-    });
 }
 
 /// A page that cites: `(title, url without base)`.
@@ -353,8 +343,8 @@ pub struct Citer<'a> {
 }
 
 /// The site-wide list for a `[@*]` page of one locale: every entry, by first author and year, each followed by
-/// links to the pages (`citers`, same locale) that cite it. Returns HTML and plain text.
-pub fn full_list(bib: &Bibliography, citers: &[Citer], cited_in: &str, base: &str) -> (String, String) {
+/// links to the pages (`citers`, same locale) that cite it.
+pub fn full_list(bib: &Bibliography, citers: &[Citer], cited_in: &str, base: &str) -> String {
     let mut keys: Vec<&String> = bib.entries.keys().collect();
     keys.sort_by_key(|k| {
         let e = &bib.entries[*k];
@@ -362,7 +352,6 @@ pub fn full_list(bib: &Bibliography, citers: &[Citer], cited_in: &str, base: &st
         (surname.to_lowercase(), e.year, (*k).clone())
     });
     let mut html = String::from("<ol class=\"references bibliography\">\n");
-    let mut text = String::new();
     for key in keys {
         let e = &bib.entries[key];
         let back: Vec<String> = citers
@@ -379,35 +368,9 @@ pub fn full_list(bib: &Bibliography, citers: &[Citer], cited_in: &str, base: &st
             format!("<br><span class=\"cited-in\" dir=\"auto\">{} {}</span>", escape_html(cited_in), back.join(", "))
         };
         html.push_str(&format!("<li id=\"ref-{key}\" dir=\"ltr\" lang=\"en\">{}{back}</li>\n", e.html()));
-        text.push_str(&e.text());
-        text.push('\n');
     }
     html.push_str("</ol>\n");
-    (html, text)
-}
-
-/// Puts the full list where a page's `[@*]` stood, and its text into that section (for search and the corpus).
-pub fn fill_full_list(
-    html: &mut String,
-    sections: &mut Vec<crate::markdown::Section>,
-    anchor: &str,
-    list: (String, String),
-) {
-    *html = html.replacen(PLACEHOLDER, &list.0, 1);
-    match sections.iter_mut().find(|s| s.anchor == anchor) {
-        Some(s) => {
-            if !s.text.is_empty() {
-                s.text.push('\n');
-            }
-            s.text.push_str(list.1.trim_end());
-        }
-        // `[@*]` alone before the first heading: that section had no text, so it was never recorded.
-        None => sections.push(crate::markdown::Section {
-            anchor: anchor.to_string(),
-            heading_path: vec![],
-            text: list.1.trim_end().to_string(),
-        }),
-    }
+    html
 }
 
 /// Fills every `[@*]` page with the full list for its locale, linking back to that locale's citing pages.
@@ -429,9 +392,7 @@ pub fn fill_bibliography_pages(
             .map(|(p, r)| Citer { title: &site.sources[p.source].fm.title, url: &p.url, refs: &r.refs })
             .collect();
         let list = full_list(bib, &citers, &cited_in(locale), base);
-        let r = &mut rendered[i];
-        let anchor = r.refs.bibliography_at.clone().unwrap_or_default();
-        fill_full_list(&mut r.html, &mut r.sections, &anchor, list);
+        rendered[i].html = rendered[i].html.replacen(PLACEHOLDER, &list, 1);
     }
 }
 
