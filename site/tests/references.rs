@@ -225,3 +225,31 @@ fn the_book_has_no_urdu_terminology_variants() {
     }
     assert!(found.is_empty(), "{}", found.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n"));
 }
+
+#[test]
+fn malformed_citations_are_errors_not_panics() {
+    let pages: std::collections::BTreeMap<String, String> = [("index.md".to_string(), "/".to_string())].into();
+    let titles = std::collections::BTreeMap::new();
+    for (body, expect) in [
+        ("See [@].\n", "not a valid key"),
+        ("$$\nx \\label{eq:a}\n$$\n\nSee [@eq:a; b].\n", "does not start with `@`"),
+        ("See [@fig:].\n", "unknown label `fig:`"),
+        ("See [@eq:nope].\n", "unknown label `eq:nope`"),
+        ("See [@bad key].\n", "not a valid key"),
+        ("$$\nx \\label{eq:}\n$$\n", "must be `eq:`"),
+    ] {
+        let r = site::markdown::render(&site::markdown::RenderInput {
+            file: std::path::Path::new("x.md"),
+            source: body,
+            body_offset: 0,
+            page_key: "index.md",
+            page_url: "/",
+            base_url: "/",
+            pages: &pages,
+            static_dir: std::path::Path::new("/nonexistent"),
+            admonition_titles: &titles,
+        });
+        assert!(r.errors.iter().any(|e| e.message.contains(expect)), "{body:?}: {:?}", r.errors);
+        assert!(!r.html.contains("[@"), "{body:?} left raw syntax: {}", r.html);
+    }
+}
