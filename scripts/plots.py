@@ -53,11 +53,11 @@ class Panel:
         for t in self.xticks:
             x, _ = self.px(t, self.yr[0])
             out.append(f'<line x1="{x:.1f}" y1="{y0}" x2="{x:.1f}" y2="{y0 + h}" stroke="{GRID}"/>')
-            out.append(f'<text x="{x:.1f}" y="{y0 + h + 16}" text-anchor="middle" font-size="11">{fmt(t)}</text>')
+            out.append(f'<text x="{x:.1f}" y="{y0 + h + 16}" text-anchor="middle" font-size="11" direction="ltr">{fmt(t)}</text>')
         for t in self.yticks:
             _, y = self.px(self.xr[0], t)
             out.append(f'<line x1="{x0}" y1="{y:.1f}" x2="{x0 + w}" y2="{y:.1f}" stroke="{GRID}"/>')
-            out.append(f'<text x="{x0 - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11">{fmt(t)}</text>')
+            out.append(f'<text x="{x0 - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11" direction="ltr">{fmt(t)}</text>')
         out.append(f'<rect x="{x0}" y="{y0}" width="{w}" height="{h}" fill="none" stroke="#5b6470"/>')
         out.append(f'<text x="{x0 + w / 2}" y="{y0 + h + 34}" text-anchor="middle">{esc(self.xlabel)}</text>')
         out.append(
@@ -131,7 +131,21 @@ class Figure:
             f'stroke="{FRAME}"/>',
         ]
         axes = [line for p in self.panels for line in p.axes()]
-        return "\n".join(head + axes + self.body + ["</svg>", ""])
+        lines = axes + self.body
+        if lang == "ur":
+            # Urdu labels mix RTL words with Latin symbols and numbers; an RTL base direction keeps their order right.
+            # Anchors above are written for LTR, and start/end swap meaning under RTL, so swap them back.
+            head[0] = head[0].replace(' lang="ur"', ' lang="ur" direction="rtl"')
+            swap = {'text-anchor="start"': 'text-anchor="end"', 'text-anchor="end"': 'text-anchor="start"'}
+            lines = [
+                line
+                if 'direction="ltr"' in line  # tick numbers keep LTR, or "-0.05" would print as "0.05-"
+                else line.replace('text-anchor="start"', "\0")
+                .replace('text-anchor="end"', swap['text-anchor="end"'])
+                .replace("\0", swap['text-anchor="start"'])
+                for line in lines
+            ]
+        return "\n".join(head + lines + ["</svg>", ""])
 
 
 def linspace(a, b, n):
