@@ -20,6 +20,8 @@ ok
 step "build the widget and the real site (en + ur), then check it"
 trunk build --release --offline
 widget/scripts/size-check.sh   # loader <= 5 KB, wasm + JS glue <= 150 KB gzipped (fails over budget)
+python3 scripts/plots.py --check   # the committed data plots match what their script computes
+python3 scripts/urdu-figures.py --check   # the Urdu figures (static/img/ur/) match the English ones, every label translated
 cargo run -q -p site -- build -v
 cargo run -q -p site -- check
 ok

@@ -29,3 +29,9 @@ admonition-info = Info
 admonition-warning = Warning
 admonition-danger = Danger
 menu-toggle = Menu
+# Numbered figures ("Figure 3.1: ...") and references to them.
+figure-label = Figure
+# Heading of the list generated on every page that cites sources.
+references-title = References
+# Bibliography page: before the links to the chapters citing an entry.
+bibliography-cited-in = Cited in:

@@ -29,3 +29,6 @@ admonition-info = معلومات
 admonition-warning = انتباہ
 admonition-danger = خطرہ
 menu-toggle = فہرست
+figure-label = شکل
+references-title = حوالہ جات
+bibliography-cited-in = جن ابواب میں حوالہ ہے:

@@ -39,6 +39,9 @@ pub const UI_KEYS: &[&str] = &[
     "admonition-warning",
     "admonition-danger",
     "menu-toggle",
+    "figure-label",
+    "references-title",
+    "bibliography-cited-in",
 ];
 
 /// Resolved strings for one locale, keyed by Fluent message id.

@@ -3,12 +3,14 @@
 //! Entry points: [`build`] (writes the site), [`check`] (validates only) and [`generate`] (in memory).
 
 pub mod assets;
+pub mod cite;
 pub mod codeblock;
 pub mod config;
 pub mod content;
 pub mod corpus;
 pub mod docusaurus;
 pub mod error;
+pub mod figures;
 pub mod frontmatter;
 pub mod git;
 pub mod highlight;
@@ -27,6 +29,7 @@ pub mod search;
 pub mod seo;
 pub mod serve;
 pub mod slug;
+pub mod terms;
 
 pub use config::{BuildOptions, SiteConfig};
 pub use error::{Diagnostic, SiteError};

@@ -54,6 +54,8 @@ pub struct Rendered {
     pub links: Vec<PendingLink>,
     pub errors: Vec<Diagnostic>,
     pub warnings: Vec<Diagnostic>,
+    /// What the page cites (see `cite`).
+    pub refs: crate::cite::PageRefs,
 }
 
 struct Marker {
@@ -169,8 +171,13 @@ fn level_num(l: HeadingLevel) -> u8 {
     l as u8
 }
 
-/// Renders one page. Never panics: problems become diagnostics in the result.
+/// Renders one page without a bibliography or chapter number (see [`render_with`]).
 pub fn render(input: &RenderInput) -> Rendered {
+    render_with(input, &crate::cite::RefContext::default())
+}
+
+/// Renders one page. Never panics: problems become diagnostics in the result.
+pub fn render_with(input: &RenderInput, ctx: &crate::cite::RefContext) -> Rendered {
     let mut out = Rendered::default();
     let src_lines = LineIndex::new(input.source);
     let mut body = input.source.get(input.body_offset..).unwrap_or_default().to_string();
@@ -181,14 +188,16 @@ pub fn render(input: &RenderInput) -> Rendered {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_MATH;
-    // `[text][ref]` with no `[ref]: url` definition would otherwise render as plain text with no message.
+    // `[text][ref]` with no `[ref]: url` definition would otherwise render as plain text with no message;
+    // `[@key]` citations are shortcut links the citation module claims.
     let mut broken_refs: Vec<(usize, String)> = vec![];
     let events: Vec<(Event, std::ops::Range<usize>)> = {
         let note = |b: pulldown_cmark::BrokenLink<'_>| {
             if matches!(b.link_type, pulldown_cmark::LinkType::Reference | pulldown_cmark::LinkType::Collapsed) {
                 broken_refs.push((b.span.start, b.reference.to_string()));
+                return None;
             }
-            None::<(CowStr, CowStr)>
+            crate::cite::broken_link(b).map(|(u, t)| (CowStr::from(u.into_string()), CowStr::from(t.into_string())))
         };
         Parser::new_with_broken_link_callback(&body, opts, Some(note)).into_offset_iter().collect()
     };
@@ -202,6 +211,11 @@ pub fn render(input: &RenderInput) -> Rendered {
             c,
             format!("broken reference link: no `[{r}]: url` definition"),
         ));
+    }
+    let numbering = crate::figures::scan(&events, ctx);
+    for (off, msg) in &numbering.errors {
+        let (l, c) = pos(*off);
+        out.errors.push(Diagnostic::new(input.file, l, c, msg.clone()));
     }
     let mut html_events: Vec<Event> = Vec::with_capacity(events.len());
     let mut used_ids = HashSet::new();
@@ -221,6 +235,12 @@ pub fn render(input: &RenderInput) -> Rendered {
             Event::Start(_) => depth += 1,
             Event::End(_) => depth = depth.saturating_sub(1),
             _ => {}
+        }
+        if let Some(fig) = numbering.figure_part(i, &ctx.figure_label) {
+            html_events.push(Event::Html(fig.html.into()));
+            push_block(&mut section.text, &fig.text);
+            i += 1;
+            continue;
         }
         match ev {
             Event::Start(Tag::Heading { level, id, classes, attrs }) => {
@@ -303,7 +323,7 @@ pub fn render(input: &RenderInput) -> Rendered {
                     ));
                 }
                 let src = links::image_src(input, dest_url, (l, c), &mut out);
-                let title = if title.is_empty() {
+                let title = if title.is_empty() || numbering.in_figure(i) {
                     String::new()
                 } else {
                     format!(" title=\"{}\"", crate::layout::escape_html(title))
@@ -317,6 +337,23 @@ pub fn render(input: &RenderInput) -> Rendered {
                     .into(),
                 ));
                 i = end + 1;
+                depth = depth.saturating_sub(1);
+                continue;
+            }
+            Event::Start(Tag::Link { link_type, dest_url, .. }) if crate::cite::is_citation(*link_type) => {
+                let at = (input.file, pos(range.start));
+                let (html, text) = crate::cite::citation(
+                    dest_url,
+                    ctx,
+                    &numbering,
+                    &mut out.refs,
+                    &section.anchor,
+                    at,
+                    &mut out.errors,
+                );
+                html_events.push(Event::InlineHtml(html.into()));
+                section.text.push_str(&text);
+                i = find_end(&events, i) + 1;
                 depth = depth.saturating_sub(1);
                 continue;
             }
@@ -344,10 +381,11 @@ pub fn render(input: &RenderInput) -> Rendered {
                 section.text.push_str(&format!("${tex}$"));
             }
             Event::DisplayMath(tex) => {
-                html_events.push(Event::InlineHtml(
-                    math_html(input, tex, true, input.body_offset + range.start, &src_lines, &mut out).into(),
-                ));
-                push_block(&mut section.text, &format!("$${tex}$$"));
+                let tex = crate::figures::split_label(tex).1;
+                let math = math_html(input, &tex, true, input.body_offset + range.start, &src_lines, &mut out);
+                let (html, number) = numbering.equation_html(i, math);
+                html_events.push(Event::InlineHtml(html.into()));
+                push_block(&mut section.text, &format!("$${tex}$$ {}", number.unwrap_or_default()));
             }
             Event::Text(t) | Event::Code(t) => {
                 section.text.push_str(t);
@@ -404,7 +442,9 @@ pub fn render(input: &RenderInput) -> Rendered {
     for s in &mut out.sections {
         s.text = normalize_text(&s.text);
     }
+    out.ids.extend(numbering.ids().cloned());
     pulldown_cmark::html::push_html(&mut out.html, html_events.into_iter());
+    crate::cite::append_references(ctx, &mut out, &mut used_ids, input.file);
     // Tables scroll sideways on narrow screens (CSS `overflow-x: auto`); focusable for the keyboard, like code.
     // Text `<table>` inside code or prose is escaped by then, so only real tables match.
     out.html = out.html.replace("<table>", "<table tabindex=\"0\">");
@@ -412,7 +452,7 @@ pub fn render(input: &RenderInput) -> Rendered {
 }
 
 /// Index of the `End` matching the `Start` at `start` (same nesting level).
-fn find_end(events: &[(Event, std::ops::Range<usize>)], start: usize) -> usize {
+pub(crate) fn find_end(events: &[(Event, std::ops::Range<usize>)], start: usize) -> usize {
     let mut depth = 0usize;
     for (j, (e, _)) in events.iter().enumerate().skip(start) {
         match e {

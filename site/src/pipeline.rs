@@ -63,6 +63,8 @@ struct Loaded {
     strings: BTreeMap<&'static str, Strings>,
     tera: tera::Tera,
     dates: HashMap<String, String>,
+    bib: crate::cite::Bibliography,
+    terms: Vec<crate::terms::Term>,
 }
 
 fn load(opts: &BuildOptions) -> Result<Loaded> {
@@ -87,7 +89,9 @@ fn load(opts: &BuildOptions) -> Result<Loaded> {
     } else {
         git::last_updated(&opts.root, &opts.content_dir())
     };
-    Ok(Loaded { cfg, site, strings, tera, dates })
+    let bib = crate::cite::load_from(opts)?;
+    let terms = crate::terms::load_from(opts)?;
+    Ok(Loaded { cfg, site, strings, tera, dates, bib, terms })
 }
 
 fn admonition_titles(s: &Strings) -> BTreeMap<String, String> {
@@ -157,6 +161,7 @@ fn render_pages(opts: &BuildOptions, l: &Loaded, cache: Option<&RenderCache>) ->
                 &l.cfg.base_url,
                 &src.text,
                 map_prints.get(loc).map_or("", String::as_str),
+                &l.bib.fingerprint,
             ]);
             if let Some(hit) = cache.and_then(|c| c.entries.lock().ok().and_then(|e| e.get(&key).cloned())) {
                 return hit;
@@ -174,7 +179,7 @@ fn render_pages(opts: &BuildOptions, l: &Loaded, cache: Option<&RenderCache>) ->
                 static_dir: &static_dir,
                 admonition_titles: &titles,
             };
-            let r = markdown::render(&input);
+            let r = markdown::render_with(&input, &crate::cite::page_context(l.strings.get(loc), &l.bib, &p.key));
             // Only clean renders are cached: an error may depend on files outside the page (a missing image).
             if r.errors.is_empty()
                 && let Some(mut e) = cache.and_then(|c| c.entries.lock().ok())
@@ -490,7 +495,11 @@ fn generate_inner(
     report.timings.push(("load", t0.elapsed()));
 
     let t0 = Instant::now();
-    let (rendered, fresh) = render_pages(opts, &loaded, cache);
+    let (mut rendered, fresh) = render_pages(opts, &loaded, cache);
+    let cited_in = |lc: Locale| {
+        loaded.strings.get(lc.as_str()).and_then(|s| s.get("bibliography-cited-in")).cloned().unwrap_or_default()
+    };
+    crate::cite::fill_bibliography_pages(&loaded.site, &mut rendered, &loaded.bib, &cited_in, &loaded.cfg.base_url);
     report.rendered = fresh;
     let markdown_time = t0.elapsed();
     let mut errors: Vec<Diagnostic> = vec![];
@@ -507,6 +516,7 @@ fn generate_inner(
         errors.extend(anchors.verify(&r.links));
         report.warnings.extend(r.warnings.iter().cloned());
     }
+    errors.extend(crate::terms::check_site(&loaded.site, &loaded.terms));
     if !errors.is_empty() {
         errors.sort_by(|a, b| (&a.file, a.line, a.col).cmp(&(&b.file, b.line, b.col)));
         errors.dedup();
