@@ -29,3 +29,7 @@ admonition-info = Info
 admonition-warning = Warning
 admonition-danger = Danger
 menu-toggle = Menu
+breadcrumbs-home = Home
+search-open = Open search
+copy-code = Copy
+copied = Copied

@@ -29,3 +29,7 @@ admonition-info = معلومات
 admonition-warning = انتباہ
 admonition-danger = خطرہ
 menu-toggle = فہرست
+breadcrumbs-home = سرورق
+search-open = تلاش کھولیں
+copy-code = نقل کریں
+copied = نقل ہو گیا

@@ -39,6 +39,10 @@ pub const UI_KEYS: &[&str] = &[
     "admonition-warning",
     "admonition-danger",
     "menu-toggle",
+    "breadcrumbs-home",
+    "search-open",
+    "copy-code",
+    "copied",
 ];
 
 /// Resolved strings for one locale, keyed by Fluent message id.

@@ -14,6 +14,7 @@ pub mod i18n;
 pub mod layout;
 pub mod links;
 pub mod markdown;
+pub mod mathtext;
 pub mod nav;
 pub mod output;
 pub mod pipeline;

@@ -162,7 +162,8 @@ fn page_html(page: &Page) -> String {
                 text = rest.trim_start();
             }
         }
-        html.push_str(&format!("<p>{}</p>", esc(text)));
+        // Excerpts are plain text: formulas go in as readable Unicode, not as LaTeX source.
+        html.push_str(&format!("<p>{}</p>", esc(&crate::mathtext::plain_math(text))));
     }
     html.push_str("</body></html>");
     html
