@@ -209,6 +209,13 @@ mod tests {
     }
 
     #[test]
+    fn formulas_are_indexed_as_readable_text_not_tex() {
+        let html = page_html(&page("/k/", "en", &[("j", "Jacobian", "Jacobian\nThe rates $\\dot{q}_i$ map to $$v = J(q)\\,\\dot{q}$$")]));
+        assert!(html.contains("The rates q̇ᵢ map to v = J(q) q̇"), "{html}");
+        assert!(!html.contains('\\') && !html.contains('$'), "{html}");
+    }
+
+    #[test]
     fn bundle_paths_are_relative_to_the_output_root() {
         let p = std::path::Path::new("/work/x/pagefind/fragment/en_1a2b.pf_fragment");
         assert_eq!(bundle_path(p).unwrap(), "pagefind/fragment/en_1a2b.pf_fragment");
