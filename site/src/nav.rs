@@ -201,7 +201,12 @@ mod tests {
     #[test]
     fn a_chapter_link_is_never_inside_a_closed_disclosure() {
         let tree = vec![
-            item("Kinematics", Some("/kinematics/"), vec![item("Frames", Some("/kinematics/frames/"), vec![], false)], true),
+            item(
+                "Kinematics",
+                Some("/kinematics/"),
+                vec![item("Frames", Some("/kinematics/frames/"), vec![], false)],
+                true,
+            ),
             item("Dynamics", Some("/dynamics/"), vec![], true),
         ];
         let html = sidebar_html(&tree, "/dynamics/", "/");

@@ -210,7 +210,11 @@ mod tests {
 
     #[test]
     fn formulas_are_indexed_as_readable_text_not_tex() {
-        let html = page_html(&page("/k/", "en", &[("j", "Jacobian", "Jacobian\nThe rates $\\dot{q}_i$ map to $$v = J(q)\\,\\dot{q}$$")]));
+        let html = page_html(&page(
+            "/k/",
+            "en",
+            &[("j", "Jacobian", "Jacobian\nThe rates $\\dot{q}_i$ map to $$v = J(q)\\,\\dot{q}$$")],
+        ));
         assert!(html.contains("The rates q̇ᵢ map to v = J(q) q̇"), "{html}");
         assert!(!html.contains('\\') && !html.contains('$'), "{html}");
     }

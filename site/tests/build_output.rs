@@ -287,7 +287,10 @@ fn breadcrumbs_on_every_page_but_home_and_an_inline_toc() {
     assert!(chapter.contains("<details class=\"toc-inline\"><summary>On this page</summary>"));
     assert!(chapter.contains("<body data-copy=\"Copy\" data-copied=\"Copied\">"));
     // The sidebar: the chapter with a sub-page keeps its link outside its disclosure.
-    assert!(chapter.contains("<li class=\"nav-category\"><a href=\"/kinematics/\" aria-current=\"page\">"), "{chapter}");
+    assert!(
+        chapter.contains("<li class=\"nav-category\"><a href=\"/kinematics/\" aria-current=\"page\">"),
+        "{chapter}"
+    );
 }
 
 #[test]
