@@ -1,27 +1,29 @@
 #!/usr/bin/env python3
-"""Builds the book's self-hosted web fonts (static/fonts/*.woff2) from Debian's fonts-noto-core:
+"""Builds the book's self-hosted web fonts (static/fonts/*.woff2) from Debian's fonts-noto-core and fonts-lmodern:
 
-  * Noto Nastaliq Urdu, subset to the Arabic-script characters of the Urdu book and UI strings
-    (content/ur, locales/ur) with every contextual form and mark position of them (the whole Urdu alphabet would
-    add 10 KB to every Urdu page; `--check` says when an edit brings in a new character);
-  * Latin Modern Math (Debian fonts-lmodern), subset to the operators and fences of the book's formulas (the
-    `<mo>` elements of the built site's MathML) plus brackets and big operators. Its OpenType MATH table is kept
-    with the size variants and parts of every kept glyph: that is what lets a browser stretch matrix brackets and
-    large operators. Letters and digits stay in the reader's own math font (CSS `math`), which keeps the file
-    small (Debian's Noto Sans Math has no MATH table, so it cannot stretch anything).
+  * Noto Nastaliq Urdu, subset to the glyphs the Urdu book and UI strings (content/ur, locales/ur) actually
+    shape to. Nastaliq picks one of many contextual forms per letter, so keeping every form of every character
+    used (fontTools' closure) is ~96 KB; instead every word is shaped with HarfBuzz, the glyphs seen at each
+    lookup are kept plus the intermediate glyphs that lead to them, and the subset is then verified: every word
+    must shape to the same glyphs at the same positions as with the full font, or the script fails. A word not
+    in the book (a chat answer) still renders with the kept forms, only its contextual choices may be plainer;
+    `--check` says when an edit brings in a new character;
+  * Latin Modern Math (Debian fonts-lmodern), subset to the operators that stretch or grow: fences, bars,
+    roots, big sums and integrals. Its OpenType MATH table is kept with the size variants and parts of every kept
+    glyph: that is what lets a browser stretch matrix brackets. Everything else in a formula (letters, digits,
+    `=`) stays in the reader's own math font: the @font-face's unicode-range sends only these characters here,
+    which keeps the file at ~8 KB (Debian's Noto Sans Math has no MATH table, so it cannot stretch anything).
 
 Licenses (static/fonts/README.md): Noto Nastaliq Urdu is SIL OFL 1.1 with no Reserved Font Name; Latin Modern
 Math is the GUST Font License (LPPL 1.3c), whose request that derived fonts be renamed is honoured by naming the
 subset "Latin Modern Math Subset". Output is WOFF2 (Brotli) with hinting dropped (browsers on high-density
 screens ignore it; it was a quarter of the Urdu file).
 
-    python3 -m pip install fonttools brotli        # once (PyPI)
-    cargo run -p site -- build                       # the MathML the math subset is taken from
+    python3 -m pip install fonttools brotli uharfbuzz   # once (PyPI)
     python3 scripts/fonts.py                         # writes static/fonts/, prints sizes
     python3 scripts/fonts.py --check                 # non-zero if the committed fonts miss a character now used
 """
 import argparse
-import html
 import re
 import sys
 from pathlib import Path
@@ -31,8 +33,8 @@ NOTO = Path("/usr/share/fonts/truetype/noto")
 URDU_OUT = ROOT / "static/fonts/noto-nastaliq-urdu-subset.woff2"
 MATH_OUT = ROOT / "static/fonts/latin-modern-math-subset.woff2"
 LM_MATH = Path("/usr/share/texmf/fonts/opentype/public/lm-math/latinmodern-math.otf")
-# Always kept: fences and big operators a new formula is likely to need, and the space (the primary-font test).
-MATH_ALWAYS = " ()[]{}|‖⟨⟩⌊⌋⌈⌉∑∏∫∮√=+−-×·/\u2061\u2062"
+# What MathML stretches or enlarges; keep in step with the unicode-range of "Book Math" in static/css/site.css.
+MATH_STRETCHY = " ()[]{}|‖⟨⟩√∑∏∫∣∥"
 # Zero-width (non-)joiner and the directional marks shape Urdu text and must not fall back to another face.
 JOINERS = "\u200c\u200d\u200e\u200f"
 
@@ -42,29 +44,122 @@ def is_arabic(ch):
     return 0x0600 <= cp <= 0x06FF or 0x0750 <= cp <= 0x077F or 0xFB50 <= cp <= 0xFDFF or 0xFE70 <= cp <= 0xFEFF
 
 
+def urdu_text():
+    paths = list((ROOT / "content/ur").rglob("*.md")) + list((ROOT / "locales/ur").glob("*.ftl"))
+    return "\n".join(p.read_text(encoding="utf-8") for p in sorted(paths))
+
+
 def urdu_chars():
-    chars = set(JOINERS) | {" "}
-    for path in list((ROOT / "content/ur").rglob("*.md")) + list((ROOT / "locales/ur").glob("*.ftl")):
-        chars |= {c for c in path.read_text(encoding="utf-8") if is_arabic(c)}
-    return chars
+    return set(JOINERS) | {" "} | {c for c in urdu_text() if is_arabic(c)}
 
 
-MO_RE = re.compile(r"<mo\b[^>]*>(.*?)</mo>", re.S)
-TAG_RE = re.compile(r"<[^>]+>")
+def urdu_words():
+    """Runs of Arabic script (with joiners): what the browser shapes as one piece."""
+    return sorted(set(re.findall("[\u0600-\u06FF\u0750-\u077F\u200c\u200d]+", urdu_text())))
 
 
-def math_chars(site):
-    pages = list(site.rglob("*.html"))
-    if not pages:
-        sys.exit(f"fonts.py: no HTML under {site}; build the site first (cargo run -p site -- build)")
-    chars = set(MATH_ALWAYS)
-    for page in pages:
-        for m in MO_RE.findall(page.read_text(encoding="utf-8")):
-            chars |= set(html.unescape(TAG_RE.sub("", m)))
-    return {c for c in chars if c.isprintable() or c in "\u2061\u2062"}
+def shape(font, word):
+    import uharfbuzz as hb
+
+    buf = hb.Buffer()
+    buf.add_str(word)
+    buf.guess_segment_properties()
+    hb.shape(font, buf, {})
+    return [g.codepoint for g in buf.glyph_infos], [(p.x_advance, p.x_offset, p.y_offset) for p in buf.glyph_positions]
 
 
-def subset(src, out, chars, rename=None):
+def hb_font(path):
+    import uharfbuzz as hb
+
+    return hb.Font(hb.Face(hb.Blob.from_file_path(str(path))))
+
+
+def shaped_glyphs(src, words):
+    """Glyph names the words pass through while HarfBuzz shapes them: the buffer at every lookup of GSUB and
+    GPOS, so substitutions that a later lookup replaces are kept too."""
+    import uharfbuzz as hb
+    from fontTools.ttLib import TTFont
+
+    order = TTFont(str(src)).getGlyphOrder()
+    font, seen = hb_font(src), set()
+    for word in words:
+        buf = hb.Buffer()
+        buf.add_str(word)
+        buf.guess_segment_properties()
+        state = {"mapped": False}
+
+        def message(msg, buf=buf, state=state):
+            # Before GSUB starts the buffer still holds characters, not glyph ids.
+            state["mapped"] = state["mapped"] or msg.startswith("start table GSUB")
+            if state["mapped"]:
+                seen.update(order[g.codepoint] for g in buf.glyph_infos if g.codepoint < len(order))
+            return True
+
+        buf.set_message_func(message)
+        hb.shape(font, buf, {})
+        seen.update(order[g.codepoint] for g in buf.glyph_infos)
+    return seen
+
+
+def substitutions(src):
+    """Every (inputs, outputs) pair of the font's GSUB single, multiple, alternate and ligature lookups, including
+    those only reached from contextual lookups."""
+    from fontTools.ttLib import TTFont
+
+    rules = []
+    for lookup in TTFont(str(src))["GSUB"].table.LookupList.Lookup:
+        for st in lookup.SubTable:
+            kind = lookup.LookupType
+            if kind == 7:
+                kind, st = st.ExtSubTable.LookupType, st.ExtSubTable
+            if kind == 1:
+                rules += [((a,), (b,)) for a, b in st.mapping.items()]
+            elif kind == 2:
+                rules += [((a,), tuple(bs)) for a, bs in st.mapping.items()]
+            elif kind == 3:
+                rules += [((a,), (b,)) for a, bs in st.alternates.items() for b in bs]
+            elif kind == 4:
+                rules += [((first,) + tuple(lig.Component), (lig.LigGlyph,))
+                          for first, ligs in st.ligatures.items() for lig in ligs]
+    return rules
+
+
+def needed_glyphs(src, words):
+    """The shaped glyphs, plus the glyphs a contextual lookup makes and replaces within one step (HarfBuzz reports
+    the buffer between lookups only): those reachable from the shaped glyphs that lead back to one of them."""
+    seen = shaped_glyphs(src, words)
+    rules = substitutions(src)
+
+    def grow(start, step):
+        out, changed = set(start), True
+        while changed:
+            changed = False
+            for ins, outs in rules:
+                new = step(ins, outs, out)
+                if new - out:
+                    out |= new
+                    changed = True
+        return out
+
+    reachable = grow(seen, lambda ins, outs, have: set(outs) if all(i in have for i in ins) else set())
+    leading = grow(seen, lambda ins, outs, have: set(ins) if any(o in have for o in outs) else set())
+    return seen | (reachable & leading)
+
+
+def verify_shaping(src, subset_ttf, words):
+    from fontTools.ttLib import TTFont
+
+    full, part = hb_font(src), hb_font(subset_ttf)
+    full_order, part_order = TTFont(str(src)).getGlyphOrder(), TTFont(str(subset_ttf)).getGlyphOrder()
+    bad = []
+    for word in words:
+        (g1, p1), (g2, p2) = shape(full, word), shape(part, word)
+        if [full_order[g] for g in g1] != [part_order[g] for g in g2] or p1 != p2:
+            bad.append(word)
+    return bad
+
+
+def subset(src, out, chars, rename=None, glyphs=None, verify_words=None):
     from fontTools import subset as ft
 
     opts = ft.Options()
@@ -72,13 +167,33 @@ def subset(src, out, chars, rename=None):
     opts.layout_features = ["*"]  # Nastaliq needs all its contextual forms; math needs ssty and its variants
     opts.hinting = False
     opts.desubroutinize = True
-    opts.name_IDs = ["*"]
+    opts.name_IDs = [0, 1, 2, 3, 4, 5, 6, 13, 14]  # names, copyright, license
     opts.name_languages = ["*"]
     opts.notdef_outline = True
+    if glyphs is not None:
+        # Exactly these glyphs: no closure over every form of every character.
+        opts.layout_closure = False
+        opts.glyph_names = verify_words is not None  # the check compares glyph names
     font = ft.load_font(str(src), opts)
     sub = ft.Subsetter(opts)
-    sub.populate(unicodes=sorted(ord(c) for c in chars))
+    sub.populate(unicodes=sorted(ord(c) for c in chars), glyphs=sorted(glyphs or []))
     sub.subset(font)
+    if verify_words is not None:
+        import tempfile
+
+        with tempfile.NamedTemporaryFile(suffix=".ttf") as tmp:
+            font.flavor = None
+            font.save(tmp.name)
+            bad = verify_shaping(src, tmp.name, verify_words)
+        if bad:
+            sys.exit(f"fonts.py: {len(bad)} words shape differently with the subset, e.g. {bad[:5]}")
+        print(f"{out.relative_to(ROOT)}: all {len(verify_words)} words shape as with the full font")
+        # Names were kept for the check only.
+        opts.glyph_names = False
+        font = ft.load_font(str(src), opts)
+        sub = ft.Subsetter(opts)
+        sub.populate(unicodes=sorted(ord(c) for c in chars), glyphs=sorted(glyphs))
+        sub.subset(font)
     if rename:
         for rec in font["name"].names:
             if rec.nameID in (1, 3, 4, 16):
@@ -124,10 +239,9 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--urdu-font", type=Path, default=NOTO / "NotoNastaliqUrdu-Regular.ttf")
     ap.add_argument("--math-font", type=Path, default=LM_MATH)
-    ap.add_argument("--site", type=Path, default=ROOT / "public", help="built site to read the MathML from")
     ap.add_argument("--check", action="store_true", help="only verify the committed fonts cover the book")
     a = ap.parse_args()
-    ur, math = urdu_chars(), math_chars(a.site)
+    ur, math = urdu_chars(), set(MATH_STRETCHY)
     if a.check:
         missing = []
         for out, want, src in [(URDU_OUT, ur, a.urdu_font), (MATH_OUT, math, a.math_font)]:
@@ -142,7 +256,8 @@ def main():
     for src in (a.urdu_font, a.math_font):
         if not src.exists():
             sys.exit(f"fonts.py: {src} not found (apt-get install fonts-noto-core fonts-lmodern, or pass --urdu-font/--math-font)")
-    subset(a.urdu_font, URDU_OUT, ur)
+    words = urdu_words()
+    subset(a.urdu_font, URDU_OUT, ur, glyphs=needed_glyphs(a.urdu_font, words), verify_words=words)
     subset(a.math_font, MATH_OUT, math, rename=("Latin Modern Math", "Latin Modern Math Subset"))
     write_licenses()
 
