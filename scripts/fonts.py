@@ -146,54 +146,99 @@ def needed_glyphs(src, words):
     return seen | (reachable & leading)
 
 
-def verify_shaping(src, subset_ttf, words):
-    from fontTools.ttLib import TTFont
+class ShapingCheck:
+    """Shapes every word with the full font once; `bad(subset)` lists the words a subset shapes differently
+    (other glyphs, or the same glyphs at other positions)."""
 
-    full, part = hb_font(src), hb_font(subset_ttf)
-    full_order, part_order = TTFont(str(src)).getGlyphOrder(), TTFont(str(subset_ttf)).getGlyphOrder()
-    bad = []
-    for word in words:
-        (g1, p1), (g2, p2) = shape(full, word), shape(part, word)
-        if [full_order[g] for g in g1] != [part_order[g] for g in g2] or p1 != p2:
-            bad.append(word)
-    return bad
+    def __init__(self, src, words):
+        from fontTools.ttLib import TTFont
+
+        full, order = hb_font(src), TTFont(str(src)).getGlyphOrder()
+        self.words = words
+        self.expected = []
+        for word in words:
+            glyphs, positions = shape(full, word)
+            self.expected.append(([order[g] for g in glyphs], positions))
+
+    def bad(self, subset_ttf):
+        from fontTools.ttLib import TTFont
+
+        part, order = hb_font(subset_ttf), TTFont(str(subset_ttf)).getGlyphOrder()
+        out = []
+        for word, want in zip(self.words, self.expected):
+            glyphs, positions = shape(part, word)
+            if ([order[g] for g in glyphs], positions) != want:
+                out.append(word)
+        return out
 
 
-def subset(src, out, chars, rename=None, glyphs=None, verify_words=None):
+def options(glyph_names=False):
     from fontTools import subset as ft
 
     opts = ft.Options()
     opts.flavor = "woff2"
-    opts.layout_features = ["*"]  # Nastaliq needs all its contextual forms; math needs ssty and its variants
+    opts.layout_features = ["*"]  # Nastaliq needs all its contextual forms; math needs its variants
     opts.hinting = False
     opts.desubroutinize = True
     opts.name_IDs = [0, 1, 2, 3, 4, 5, 6, 13, 14]  # names, copyright, license
-    opts.name_languages = ["*"]
     opts.notdef_outline = True
-    if glyphs is not None:
-        # Exactly these glyphs: no closure over every form of every character.
-        opts.layout_closure = False
-        opts.glyph_names = verify_words is not None  # the check compares glyph names
+    opts.glyph_names = glyph_names
+    return opts
+
+
+def make(src, chars, glyphs=None, glyph_names=False):
+    from fontTools import subset as ft
+
+    opts = options(glyph_names)
+    # With a glyph list: exactly those glyphs, no closure over every form of every character.
+    opts.layout_closure = glyphs is None
     font = ft.load_font(str(src), opts)
     sub = ft.Subsetter(opts)
     sub.populate(unicodes=sorted(ord(c) for c in chars), glyphs=sorted(glyphs or []))
     sub.subset(font)
-    if verify_words is not None:
-        import tempfile
+    return font, opts
 
-        with tempfile.NamedTemporaryFile(suffix=".ttf") as tmp:
-            font.flavor = None
-            font.save(tmp.name)
-            bad = verify_shaping(src, tmp.name, verify_words)
-        if bad:
-            sys.exit(f"fonts.py: {len(bad)} words shape differently with the subset, e.g. {bad[:5]}")
-        print(f"{out.relative_to(ROOT)}: all {len(verify_words)} words shape as with the full font")
-        # Names were kept for the check only.
-        opts.glyph_names = False
-        font = ft.load_font(str(src), opts)
-        sub = ft.Subsetter(opts)
-        sub.populate(unicodes=sorted(ord(c) for c in chars), glyphs=sorted(glyphs))
-        sub.subset(font)
+
+def shapes_right(src, chars, glyphs, check):
+    import tempfile
+
+    font, _ = make(src, chars, glyphs, glyph_names=True)  # the check compares glyph names
+    font.flavor = None
+    with tempfile.NamedTemporaryFile(suffix=".ttf") as tmp:
+        font.save(tmp.name)
+        return check.bad(tmp.name)
+
+
+def urdu_glyphs(src, chars, words):
+    """The glyphs to keep, verified: every word must shape as with the full font. The glyphs only reachable
+    (not seen) are then dropped wherever the words still shape right without them, testing halves of the list
+    at a time (most are not needed, so this takes a few dozen subsets rather than one per glyph)."""
+    check = ShapingCheck(src, words)
+    seen = shaped_glyphs(src, words)
+    keep = needed_glyphs(src, words)
+    bad = shapes_right(src, chars, keep, check)
+    if bad:
+        sys.exit(f"fonts.py: {len(bad)} words shape differently with the subset, e.g. {bad[:5]}")
+
+    def drop(candidates, keep):
+        if not candidates:
+            return keep
+        if not shapes_right(src, chars, keep - set(candidates), check):
+            return keep - set(candidates)
+        if len(candidates) == 1:
+            return keep
+        half = len(candidates) // 2
+        return drop(candidates[half:], drop(candidates[:half], keep))
+
+    keep = drop(sorted(keep - seen), keep)
+    print(f"Urdu: {len(keep)} glyphs; all {len(words)} words shape as with the full font")
+    return keep
+
+
+def subset(src, out, chars, rename=None, glyphs=None):
+    from fontTools import subset as ft
+
+    font, opts = make(src, chars, glyphs)
     if rename:
         for rec in font["name"].names:
             if rec.nameID in (1, 3, 4, 16):
@@ -256,8 +301,7 @@ def main():
     for src in (a.urdu_font, a.math_font):
         if not src.exists():
             sys.exit(f"fonts.py: {src} not found (apt-get install fonts-noto-core fonts-lmodern, or pass --urdu-font/--math-font)")
-    words = urdu_words()
-    subset(a.urdu_font, URDU_OUT, ur, glyphs=needed_glyphs(a.urdu_font, words), verify_words=words)
+    subset(a.urdu_font, URDU_OUT, ur, glyphs=urdu_glyphs(a.urdu_font, ur, urdu_words()))
     subset(a.math_font, MATH_OUT, math, rename=("Latin Modern Math", "Latin Modern Math Subset"))
     write_licenses()
 
