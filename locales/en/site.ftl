@@ -35,3 +35,7 @@ figure-label = Figure
 references-title = References
 # Bibliography page: before the links to the chapters citing an entry.
 bibliography-cited-in = Cited in:
+breadcrumbs-home = Home
+search-open = Open search
+copy-code = Copy
+copied = Copied

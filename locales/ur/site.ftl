@@ -32,3 +32,7 @@ menu-toggle = فہرست
 figure-label = شکل
 references-title = حوالہ جات
 bibliography-cited-in = جن ابواب میں حوالہ ہے:
+breadcrumbs-home = سرورق
+search-open = تلاش کھولیں
+copy-code = نقل کریں
+copied = نقل ہو گیا

@@ -86,7 +86,10 @@ pub fn minify_css(css: &str) -> String {
     out
 }
 
-/// Original path (`css/site.css`) -> hashed path (`css/site.3f2a9c1d0e.css`).
+/// The subset Urdu text face written by `scripts/fonts.py` (its `@font-face` is in `static/css/site.css`).
+pub const URDU_FONT: &str = "fonts/noto-nastaliq-urdu-subset.woff2";
+
+/// Original path (`css/site.css`) -> hashed path (`css/site.3f2a9c1d0e.css`); other static files map to themselves.
 pub type AssetMap = BTreeMap<String, String>;
 
 fn hashed_name(rel: &str, bytes: &[u8]) -> String {
@@ -148,6 +151,8 @@ fn collect_static_dir(dir: &Path, files: &mut Files, map: &mut AssetMap) -> Resu
         if rel.ends_with(".css") || rel.ends_with(".js") {
             add_generated(files, map, &rel, bytes);
         } else {
+            // Not renamed: stylesheets refer to fonts and images by their plain path.
+            map.insert(rel.clone(), rel.clone());
             files.insert(rel, bytes);
         }
     }

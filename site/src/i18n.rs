@@ -42,6 +42,10 @@ pub const UI_KEYS: &[&str] = &[
     "figure-label",
     "references-title",
     "bibliography-cited-in",
+    "breadcrumbs-home",
+    "search-open",
+    "copy-code",
+    "copied",
 ];
 
 /// Resolved strings for one locale, keyed by Fluent message id.

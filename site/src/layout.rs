@@ -61,6 +61,10 @@ pub struct AssetRefs {
     pub highlight_css: Option<String>,
     pub theme_js: Option<String>,
     pub search_js: Option<String>,
+    /// Table-of-contents highlight, language switch to the same section, code copy buttons.
+    pub reader_js: Option<String>,
+    /// The Urdu text face, preloaded on Urdu pages so the swap from the fallback comes early.
+    pub font_urdu: Option<String>,
     pub favicon: String,
 }
 
@@ -101,6 +105,8 @@ pub struct PageContext {
     pub content_lang: String,
     pub content_dir: String,
     pub fallback: bool,
+    /// The locale's home page (no breadcrumbs there).
+    pub is_home: bool,
     pub sidebar_html: String,
     pub breadcrumbs: Vec<NavLink>,
     pub toc: Vec<TocEntry>,

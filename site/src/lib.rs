@@ -20,6 +20,7 @@ pub mod layout;
 pub mod links;
 pub mod markdown;
 pub mod mdx;
+pub mod mathtext;
 pub mod nav;
 pub mod output;
 pub mod overlay;

@@ -182,38 +182,96 @@ fn contains(item: &NavItem, url: &str) -> bool {
     item.url.as_deref() == Some(url) || item.children.iter().any(|c| contains(c, url))
 }
 
-/// Sidebar markup. Categories are `<details>` so they collapse without JavaScript and work by keyboard.
+/// Sidebar markup. Every page, chapters included, is a plain link that is always visible. A category with pages
+/// under it adds a `<details>` disclosure after its link (it collapses without JavaScript and works by keyboard):
+/// the link stays outside the `<details>`, because whatever follows a closed `<summary>` is hidden, and the
+/// summary is a visible, labelled toggle rather than an empty one (a 0x0 tab stop helps nobody). A link inside
+/// `<summary>` would nest two interactive controls (axe `nested-interactive`), so the two stay apart.
 pub fn sidebar_html(items: &[NavItem], current: &str, base: &str) -> String {
+    use crate::layout::escape_html as esc;
     let mut html = String::from("<ul class=\"nav-list\">");
     for i in items {
-        html.push_str("<li>");
-        let link = |html: &mut String| match &i.url {
+        let has_children = i.is_category && !i.children.is_empty();
+        html.push_str(if has_children { "<li class=\"nav-category\">" } else { "<li>" });
+        // Open when it holds the current page, or when its category says `collapsed: false`.
+        let open = if has_children && (contains(i, current) || !i.collapsed) { " open" } else { "" };
+        match &i.url {
             Some(u) => {
                 let cur = if u == current { " aria-current=\"page\"" } else { "" };
-                html.push_str(&format!(
-                    "<a href=\"{}\"{cur}>{}</a>",
-                    crate::layout::escape_html(&with_base(base, u)),
-                    crate::layout::escape_html(&i.label)
-                ));
+                html.push_str(&format!("<a href=\"{}\"{cur}>{}</a>", esc(&with_base(base, u)), esc(&i.label)));
+                if has_children {
+                    html.push_str(&format!(
+                        "<details{open}><summary class=\"nav-toggle\" aria-label=\"{}\"></summary>",
+                        esc(&i.label)
+                    ));
+                }
             }
-            None => html.push_str(&format!("<span>{}</span>", crate::layout::escape_html(&i.label))),
-        };
-        if i.is_category {
-            let open = if contains(i, current) || !i.collapsed { " open" } else { "" };
-            // A link inside <summary> nests two interactive controls (axe nested-interactive): the summary is
-            // only the disclosure toggle, labelled by the category, and the category link follows it.
-            html.push_str(&format!(
-                "<details class=\"nav-category\"{open}><summary aria-label=\"{}\"></summary>",
-                crate::layout::escape_html(&i.label)
-            ));
-            link(&mut html);
+            // A category without a page of its own: its label is the toggle.
+            None if has_children => {
+                html.push_str(&format!("<details{open}><summary class=\"nav-label\">{}</summary>", esc(&i.label)))
+            }
+            None => html.push_str(&format!("<span>{}</span>", esc(&i.label))),
+        }
+        if has_children {
             html.push_str(&sidebar_html(&i.children, current, base));
             html.push_str("</details>");
-        } else {
-            link(&mut html);
         }
         html.push_str("</li>");
     }
     html.push_str("</ul>");
     html
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(label: &str, url: Option<&str>, children: Vec<NavItem>, is_category: bool) -> NavItem {
+        NavItem {
+            label: label.into(),
+            url: url.map(Into::into),
+            key: None,
+            position: 0.0,
+            sort_name: label.into(),
+            children,
+            is_category,
+            folder: label.into(),
+            collapsed: true,
+            pager_label: None,
+        }
+    }
+
+    #[test]
+    fn a_chapter_link_is_never_inside_a_closed_disclosure() {
+        let tree = vec![
+            item(
+                "Kinematics",
+                Some("/kinematics/"),
+                vec![item("Frames", Some("/kinematics/frames/"), vec![], false)],
+                true,
+            ),
+            item("Dynamics", Some("/dynamics/"), vec![], true),
+        ];
+        let html = sidebar_html(&tree, "/dynamics/", "/");
+        // The chapter with pages under it: its link comes before (outside) its closed <details>.
+        assert!(
+            html.contains(
+                "<li class=\"nav-category\"><a href=\"/kinematics/\">Kinematics</a><details><summary class=\"nav-toggle\" aria-label=\"Kinematics\"></summary>"
+            ),
+            "{html}"
+        );
+        // A chapter without sub-pages is a plain link: no disclosure, no toggle to tab through.
+        assert!(html.contains("<li><a href=\"/dynamics/\" aria-current=\"page\">Dynamics</a></li>"), "{html}");
+        assert_eq!(html.matches("<summary").count(), 1, "{html}");
+        // The current page's chapter is open.
+        let html = sidebar_html(&tree, "/kinematics/frames/", "/");
+        assert!(html.contains("<details open><summary"), "{html}");
+    }
+
+    #[test]
+    fn a_category_without_a_page_is_labelled_by_its_summary() {
+        let tree = vec![item("Appendix", None, vec![item("Glossary", Some("/glossary/"), vec![], false)], true)];
+        let html = sidebar_html(&tree, "", "/");
+        assert!(html.contains("<details><summary class=\"nav-label\">Appendix</summary>"), "{html}");
+    }
 }

@@ -228,6 +228,8 @@ fn asset_refs(map: &AssetMap, base: &str) -> AssetRefs {
         highlight_css: get("css/highlight.css"),
         theme_js: get("js/theme.js"),
         search_js: get("js/search.js"),
+        reader_js: get("js/reader.js"),
+        font_urdu: get(assets::URDU_FONT),
         favicon: with_base(base, "favicon.svg"),
     }
 }
@@ -285,6 +287,7 @@ fn context(sh: &Shared, page: &Page, r: &Rendered) -> PageContext {
         content_lang: content_locale.as_str().into(),
         content_dir: content_locale.dir().into(),
         fallback: page.fallback,
+        is_home: page.key == "index.md",
         sidebar_html: nav::sidebar_html(tree, &page.url, base),
         breadcrumbs: nav::breadcrumbs(tree, &page.url, base),
         toc: meta.toc,

@@ -162,7 +162,8 @@ fn page_html(page: &Page) -> String {
                 text = rest.trim_start();
             }
         }
-        html.push_str(&format!("<p>{}</p>", esc(text)));
+        // Excerpts are plain text: formulas go in as readable Unicode, not as LaTeX source.
+        html.push_str(&format!("<p>{}</p>", esc(&crate::mathtext::plain_math(text))));
     }
     html.push_str("</body></html>");
     html
@@ -205,6 +206,17 @@ mod tests {
                 .map(|(a, h, t)| Section { anchor: a.to_string(), heading: h.to_string(), text: t.to_string() })
                 .collect(),
         }
+    }
+
+    #[test]
+    fn formulas_are_indexed_as_readable_text_not_tex() {
+        let html = page_html(&page(
+            "/k/",
+            "en",
+            &[("j", "Jacobian", "Jacobian\nThe rates $\\dot{q}_i$ map to $$v = J(q)\\,\\dot{q}$$")],
+        ));
+        assert!(html.contains("The rates q̇ᵢ map to v = J(q) q̇"), "{html}");
+        assert!(!html.contains('\\') && !html.contains('$'), "{html}");
     }
 
     #[test]

@@ -270,3 +270,41 @@ fn a_build_failing_during_layout_keeps_the_previous_site() {
     assert_eq!(std::fs::read(out.join("kinematics/index.html")).expect("page kept"), before);
     assert!(!root.path().join(".public.building").exists(), "no staging left behind");
 }
+
+#[test]
+fn breadcrumbs_on_every_page_but_home_and_an_inline_toc() {
+    let r = built();
+    let chapter = text(&r.files, "kinematics/index.html");
+    assert!(
+        chapter.contains("<nav class=\"breadcrumbs\" aria-label=\"Breadcrumbs\"><ol><li><a href=\"/\">Home</a></li><li aria-current=\"page\">"),
+        "a chapter page (a category's own page) has Home › chapter"
+    );
+    let sub = text(&r.files, "kinematics/frames/index.html");
+    assert!(sub.contains("<li><a href=\"/\">Home</a></li><li><a href=\"/kinematics/\">"), "Home › chapter › page");
+    let ur = text(&r.files, "ur/kinematics/index.html");
+    assert!(ur.contains("<li><a href=\"/ur/\">سرورق</a></li>"), "Urdu breadcrumbs start at the Urdu home");
+    assert!(!text(&r.files, "index.html").contains("class=\"breadcrumbs\""), "no breadcrumbs on the home page");
+    assert!(chapter.contains("<details class=\"toc-inline\"><summary>On this page</summary>"));
+    assert!(chapter.contains("<body data-copy=\"Copy\" data-copied=\"Copied\">"));
+    // The sidebar: the chapter with a sub-page keeps its link outside its disclosure.
+    assert!(
+        chapter.contains("<li class=\"nav-category\"><a href=\"/kinematics/\" aria-current=\"page\">"),
+        "{chapter}"
+    );
+}
+
+#[test]
+fn urdu_pages_preload_the_urdu_face_and_english_pages_do_not() {
+    let dir = common::temp_site(&[
+        ("content/en/index.md", "---\ntitle: Home\ndescription: D\n---\nHello\n"),
+        ("content/ur/index.md", "---\ntitle: سرورق\ndescription: D\n---\nسلام\n"),
+        ("static/fonts/noto-nastaliq-urdu-subset.woff2", "font"),
+        ("static/js/reader.js", "1;"),
+    ]);
+    let r = site::generate(&options(dir.path())).expect("builds");
+    let preload = "<link rel=\"preload\" href=\"/fonts/noto-nastaliq-urdu-subset.woff2\" as=\"font\" type=\"font/woff2\" crossorigin>";
+    assert!(text(&r.files, "ur/index.html").contains(preload));
+    assert!(!text(&r.files, "index.html").contains("rel=\"preload\""));
+    assert!(r.files.contains_key("fonts/noto-nastaliq-urdu-subset.woff2"), "fonts keep their plain path");
+    assert!(text(&r.files, "index.html").contains("/js/reader."), "the reader script is linked");
+}

@@ -69,6 +69,18 @@
       links.forEach(function (l) { list.appendChild(item(l.url, l.label, l.excerpt)); });
     });
   }
+  // A result on this same page only changes the hash: close the list (and the phone's search row) so the
+  // section it jumps to is not left under them.
+  list.addEventListener("click", function (e) {
+    if (!e.target.closest("a")) return;
+    list.hidden = true;
+    var header = form.closest(".site-header");
+    var toggle = header && header.querySelector(".search-toggle");
+    if (header && header.classList.contains("search-open")) {
+      header.classList.remove("search-open");
+      if (toggle) toggle.setAttribute("aria-expanded", "false");
+    }
+  });
   input.addEventListener("focus", load, { once: true });
   input.addEventListener("input", show);
   form.addEventListener("submit", function (e) { e.preventDefault(); var a = list.querySelector("a[href]"); if (a) location.href = a.href; });
