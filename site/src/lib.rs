@@ -31,6 +31,7 @@ pub mod seo;
 pub mod serve;
 pub mod slug;
 pub mod terms;
+pub mod tex;
 
 pub use config::{BuildOptions, SiteConfig};
 pub use error::{Diagnostic, SiteError};

@@ -308,3 +308,14 @@ fn urdu_pages_preload_the_urdu_face_and_english_pages_do_not() {
     assert!(r.files.contains_key("fonts/noto-nastaliq-urdu-subset.woff2"), "fonts keep their plain path");
     assert!(text(&r.files, "index.html").contains("/js/reader."), "the reader script is linked");
 }
+
+/// Every formula of the real textbook converts to MathML: a formula the converter cannot read is shown to readers
+/// as TeX source (and, before `site::tex`, as "[PARSE ERROR: …]" inside the page).
+#[test]
+fn every_formula_of_the_textbook_converts_to_mathml() {
+    let opts = site::config::BuildOptions { root: common::repo_root(), ..Default::default() };
+    let report = site::check(&opts).expect("the textbook checks");
+    let math: Vec<String> =
+        report.warnings.iter().map(ToString::to_string).filter(|w| w.contains("math not converted")).collect();
+    assert!(math.is_empty(), "{} formulas not converted:\n{}", math.len(), math.join("\n"));
+}

@@ -222,3 +222,21 @@ for (const [lang, chapter] of LOCALES) {
     await ctx.close();
   });
 }
+
+// Every page of the book on a phone: no long formula, link, code span or reference list makes the page itself
+// scroll sideways (found after new chapters added worked examples and reference lists).
+test("phone: no page in the sitemap scrolls sideways (en + ur)", async () => {
+  const xml = await (await fetch(base() + "/sitemap.xml")).text();
+  const paths = [...new Set([...xml.matchAll(/<loc>([^<]+)/g)].map((m) => new URL(m[1], base()).pathname))];
+  assert.ok(paths.length >= 28, `${paths.length} pages`);
+  const ctx = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const page = await ctx.newPage();
+  const wide = [];
+  for (const p of paths) {
+    await page.goto(base() + p);
+    const w = await page.evaluate(() => document.documentElement.scrollWidth);
+    if (w > 390) wide.push(`${p}: ${w}px`);
+  }
+  await ctx.close();
+  assert.deepEqual(wide, []);
+});
