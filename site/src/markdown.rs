@@ -156,15 +156,16 @@ fn math_html(
     let class = if display { "math math-display" } else { "math" };
     // latex2mathml answers Ok for some input it cannot read, with "[PARSE ERROR: …]" inside the MathML; a reader
     // must never see that, so it is treated like an outright failure.
-    let converted = latex_to_mathml(&crate::tex::normalize(tex), style).map_err(|e| e.to_string()).and_then(|m| {
-        match m.find("[PARSE ERROR: ") {
-            Some(i) => {
-                let what = m[i + 14..].split(']').next().unwrap_or_default();
-                Err(format!("unsupported TeX in this formula ({what})"))
+    let converted =
+        latex_to_mathml(&crate::tex::normalize(tex), style).map_err(|e| e.to_string()).and_then(|m| {
+            match m.find("[PARSE ERROR: ") {
+                Some(i) => {
+                    let what = m[i + 14..].split(']').next().unwrap_or_default();
+                    Err(format!("unsupported TeX in this formula ({what})"))
+                }
+                None => Ok(m),
             }
-            None => Ok(m),
-        }
-    });
+        });
     match converted {
         // A wide display formula scrolls sideways: focusable so keyboard users can scroll it (WCAG 2.1.1).
         Ok(m) if display => format!("<span class=\"{class}\" dir=\"ltr\" tabindex=\"0\">{m}</span>"),

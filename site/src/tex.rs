@@ -139,7 +139,18 @@ mod tests {
 
     #[test]
     fn converter_reads_every_rewrite() {
-        for tex in ["\\text{m/s}^2", "\\text{or, for a spring,}", "a \\ge b", "\\lVert x \\rVert", "1, \\dots, n", "\\tfrac{1}{2}", "\\big( x \\big)", "\\{ 1 \\}", "a \\ast b", "\\mathcal{V}"] {
+        for tex in [
+            "\\text{m/s}^2",
+            "\\text{or, for a spring,}",
+            "a \\ge b",
+            "\\lVert x \\rVert",
+            "1, \\dots, n",
+            "\\tfrac{1}{2}",
+            "\\big( x \\big)",
+            "\\{ 1 \\}",
+            "a \\ast b",
+            "\\mathcal{V}",
+        ] {
             let m = latex2mathml::latex_to_mathml(&normalize(tex), latex2mathml::DisplayStyle::Inline).unwrap();
             assert!(!m.contains("PARSE ERROR"), "{tex}: {m}");
         }

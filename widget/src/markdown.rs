@@ -19,9 +19,15 @@ pub enum Inline {
     Emphasis(Vec<Inline>),
     Strong(Vec<Inline>),
     Code(String),
-    Link { href: String, children: Vec<Inline> },
+    Link {
+        href: String,
+        children: Vec<Inline>,
+    },
     /// TeX source without its delimiters; `display` for `$$…$$` and `\[…\]`.
-    Math { tex: String, display: bool },
+    Math {
+        tex: String,
+        display: bool,
+    },
     /// Citation markers: 1-based positions in the answer's sources.
     Cite(Vec<u32>),
 }

@@ -32,7 +32,10 @@ fn scripts_fractions_roots_and_greek() {
 #[test]
 fn accents_fonts_functions_and_spacing() {
     assert_eq!(m("\\ddot{q}"), "math(mover[accent=true](mi(q),mo(¨)))");
-    assert_eq!(m("\\mathbf{J}(q)\\dot q"), "math(mrow(mi[mathvariant=bold](J),mo[form=prefix]((),mi(q),mo[form=postfix]()),mover[accent=true](mi(q),mo(˙))))");
+    assert_eq!(
+        m("\\mathbf{J}(q)\\dot q"),
+        "math(mrow(mi[mathvariant=bold](J),mo[form=prefix]((),mi(q),mo[form=postfix]()),mover[accent=true](mi(q),mo(˙))))"
+    );
     assert_eq!(m("x \\in \\mathbb{R}^n"), "math(mrow(mi(x),mo(∈),msup(mi(ℝ),mi(n))))");
     assert_eq!(m("\\sin\\theta\\,\\text{if } a"), "math(mrow(mi(sin),mi(θ),mspace[width=0.17em](),mtext(if ),mi(a)))");
 }
@@ -57,7 +60,24 @@ fn unknown_commands_are_shown_not_dropped() {
 
 #[test]
 fn malformed_input_never_panics_or_hangs() {
-    let bits = ["{", "}", "^", "_", "\\", "\\left", "\\right", "\\begin{bmatrix}", "&", "\\\\", "\\end{x}", "\\frac", "'", "\\sqrt[", "é", "$"];
+    let bits = [
+        "{",
+        "}",
+        "^",
+        "_",
+        "\\",
+        "\\left",
+        "\\right",
+        "\\begin{bmatrix}",
+        "&",
+        "\\\\",
+        "\\end{x}",
+        "\\frac",
+        "'",
+        "\\sqrt[",
+        "é",
+        "$",
+    ];
     for a in bits {
         for b in bits {
             for c in bits {
