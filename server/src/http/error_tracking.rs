@@ -9,6 +9,21 @@ use axum::middleware::Next;
 use axum::response::Response;
 use std::sync::Once;
 
+/// Creates the error counters at 0 (with their descriptions), so that the first panic or report is an increase
+/// that `rate()` and `increase()` can see, rather than a new series that starts at 1.
+pub fn register_counters() {
+    metrics::describe_counter!("rag_server_errors_total", "Server errors by kind: 5xx responses and panics");
+    metrics::describe_counter!("rag_client_errors_total", "Errors reported by the widget from readers' browsers");
+    metrics::describe_counter!("rag_client_errors_dropped_total", "Widget error reports refused by the rate limits");
+    for kind in ["5xx", "panic"] {
+        metrics::counter!("rag_server_errors_total", "kind" => kind).increment(0);
+    }
+    for kind in protocol::CLIENT_ERROR_KINDS {
+        metrics::counter!("rag_client_errors_total", "kind" => *kind).increment(0);
+    }
+    metrics::counter!("rag_client_errors_dropped_total").increment(0);
+}
+
 /// Logs and counts every 5xx the API answers; the request span around it carries the request id.
 pub async fn report_5xx(req: Request, next: Next) -> Response {
     let route = req.extensions().get::<MatchedPath>().map(|p| p.as_str().to_string()).unwrap_or_default();

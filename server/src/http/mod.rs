@@ -83,6 +83,7 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; \
     base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
 pub fn router(state: AppState, site_dir: Option<PathBuf>) -> Router {
+    error_tracking::register_counters();
     let api = Router::new()
         .route("/api/chat", post(handlers::chat))
         .route("/api/chat/stream", post(handlers::chat_stream))
