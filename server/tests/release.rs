@@ -222,3 +222,17 @@ async fn logs_are_shipped_to_the_otlp_log_endpoint() {
     assert!(text.contains("textbook-rag-server"), "resource lacks the service name");
     assert!(text.contains("request"), "the request log line is missing");
 }
+
+#[tokio::test]
+async fn error_counters_exist_before_the_first_error() {
+    let s = start(&[]).await;
+    let text = metrics_text(&s).await;
+    for series in [
+        r#"rag_server_errors_total{kind="panic"}"#,
+        r#"rag_server_errors_total{kind="5xx"}"#,
+        r#"rag_client_errors_total{kind="render"}"#,
+        "rag_client_errors_dropped_total",
+    ] {
+        assert!(text.contains(series), "{series} missing: rate() would miss the first error\n{text}");
+    }
+}
