@@ -261,6 +261,14 @@ def main():
             if key in env and str(env[key]) != want:
                 err("ops/docker-compose.yml", f"server {key}={env[key]!r}, expected {want!r}")
 
+    # ---- every incident playbook has a log-store (LogQL) query
+    play = (OPS / "runbooks/playbooks.md").read_text()
+    sections = re.split(r"^## ", play, flags=re.M)[1:]
+    for sec in sections:
+        title = sec.splitlines()[0]
+        if "### Diagnosis" in sec and '{service_name="textbook-rag-server"}' not in sec:
+            err("ops/runbooks/playbooks.md", f"playbook {title!r} has no LogQL query for the log store")
+
     if errors:
         for e in errors:
             print(f"check_ops: FAIL {e}", file=sys.stderr)
