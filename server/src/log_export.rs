@@ -10,7 +10,7 @@ use opentelemetry::KeyValue;
 use opentelemetry_appender_tracing::layer::OpenTelemetryTracingBridge;
 use opentelemetry_otlp::WithExportConfig;
 use opentelemetry_sdk::logs::{SdkLogger, SdkLoggerProvider};
-use tracing_subscriber::Layer;
+use tracing::Metadata;
 use tracing_subscriber::filter::FilterFn;
 
 pub const ENDPOINT_VAR: &str = "OTEL_EXPORTER_OTLP_LOGS_ENDPOINT";
@@ -28,13 +28,17 @@ pub fn provider(endpoint: &str) -> Result<SdkLoggerProvider, opentelemetry_otlp:
     Ok(SdkLoggerProvider::builder().with_batch_exporter(exporter).with_resource(resource).build())
 }
 
-/// The bridge from tracing events to OTLP log records. The exporter's own HTTP stack is left out: its events
-/// would otherwise be exported by the exporter, which logs again.
-pub fn layer<S>(provider: &SdkLoggerProvider) -> impl Layer<S>
-where
-    S: tracing::Subscriber + for<'a> tracing_subscriber::registry::LookupSpan<'a>,
-{
-    let own = |target: &str| ["opentelemetry", "hyper", "reqwest", "h2", "tower"].iter().any(|p| target.starts_with(p));
-    OpenTelemetryTracingBridge::<SdkLoggerProvider, SdkLogger>::new(provider)
-        .with_filter(FilterFn::new(move |meta| !own(meta.target())))
+/// The bridge from tracing events to OTLP log records; add [`exclude_exporter_events`] as its filter.
+pub fn bridge(provider: &SdkLoggerProvider) -> OpenTelemetryTracingBridge<SdkLoggerProvider, SdkLogger> {
+    OpenTelemetryTracingBridge::new(provider)
+}
+
+/// Leaves out the exporter's own HTTP stack: its events would otherwise be exported by the exporter, which logs
+/// again.
+pub fn exclude_exporter_events() -> FilterFn<fn(&Metadata<'_>) -> bool> {
+    FilterFn::new(keep as fn(&Metadata<'_>) -> bool)
+}
+
+fn keep(meta: &Metadata<'_>) -> bool {
+    !["opentelemetry", "hyper", "reqwest", "h2", "tower"].iter().any(|p| meta.target().starts_with(p))
 }

@@ -60,7 +60,10 @@ pub fn init(config: &Config) -> Telemetry {
             .map_err(|e| eprintln!("{}={url}: log export disabled: {e}", crate::log_export::ENDPOINT_VAR))
             .ok()
     });
-    let log_layer = logs.as_ref().map(crate::log_export::layer);
+    let log_layer = logs.as_ref().map(|p| {
+        use tracing_subscriber::Layer;
+        crate::log_export::bridge(p).with_filter(crate::log_export::exclude_exporter_events())
+    });
     let registry = tracing_subscriber::registry().with(filter).with(otel).with(log_layer);
     let _ = match config.log_format {
         LogFormat::Json => registry
