@@ -12,19 +12,19 @@
 #                                         prometheus-pushgateway, prometheus-blackbox-exporter)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-root=$(pwd)
 target=${CARGO_TARGET_DIR:-target}
 server="$target/debug/server"
 corpus=${CORPUS:-public/rag}
 for f in "$server" "$corpus/corpus.jsonl"; do
   [[ -e "$f" ]] || { echo "missing $f (build the server and the site first)" >&2; exit 1; }
 done
+server=$(realpath "$server")
 tmp=$(mktemp -d)
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-  rm -rf "$tmp"
+  [[ -n "${KEEP_TMP:-}" ]] || rm -rf "$tmp"
 }
 trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
@@ -77,7 +77,7 @@ for rc in am["receivers"]:
         h["url"] = f"http://127.0.0.1:{w}/heartbeat"
 yaml.safe_dump(am, open(tmp + "/alertmanager.yml", "w"))
 PY
-alertmanager --config.file="$tmp/alertmanager.yml" --storage.path="$tmp/am" --web.listen-address="127.0.0.1:$A" \
+prometheus-alertmanager --config.file="$tmp/alertmanager.yml" --storage.path="$tmp/am" --web.listen-address="127.0.0.1:$A" \
   --cluster.listen-address= >"$tmp/am.log" 2>&1 &
 pids+=($!)
 
@@ -86,7 +86,7 @@ mkdir -p "$tmp/rules"
 for f in ops/prometheus/rules/*.yml; do sed -E 's/^( +)for: .*/\1for: 0s/' "$f" >"$tmp/rules/$(basename "$f")"; done
 sed -e "s#server:8080#127.0.0.1:$S#g" -e "s#pushgateway:9091#127.0.0.1:$G#g" -e "s#blackbox:9115#127.0.0.1:$B#g" \
   -e "s#alertmanager:9093#127.0.0.1:$A#g" -e "s#localhost:9090#127.0.0.1:$P#g" -e "s#- rules/#- $tmp/rules/#g" \
-  -e "s#scrape_interval: 15s#scrape_interval: 1s#" -e "s#evaluation_interval: 15s#evaluation_interval: 1s#" \
+  -e "s#scrape_interval: 15s#scrape_interval: 1s#" -e "s#scrape_timeout: 10s#scrape_timeout: 1s#" -e "s#evaluation_interval: 15s#evaluation_interval: 1s#" \
   ops/prometheus/prometheus.yml >"$tmp/prometheus.yml"
 prometheus --config.file="$tmp/prometheus.yml" --storage.tsdb.path="$tmp/tsdb" --web.listen-address="127.0.0.1:$P" \
   >"$tmp/prometheus.log" 2>&1 &
@@ -96,10 +96,10 @@ for u in "http://127.0.0.1:$S/ready" "http://127.0.0.1:$G/-/ready" "http://127.0
 
 # Backups: one good run (rclone replaced by `true`), then one whose upload fails (`false`).
 run_backup() {
-  DATABASE_URL="sqlite://$tmp/data/sessions.db" BACKUP_REMOTE="$tmp/remote" SERVER_BIN="$root/$server" RCLONE=$1 \
+  DATABASE_URL="sqlite://$tmp/data/sessions.db" BACKUP_REMOTE="$tmp/remote" SERVER_BIN="$server" RCLONE=$1 \
     PUSHGATEWAY_URL="http://127.0.0.1:$G" ops/backup/render-backup.sh >>"$tmp/backup.log" 2>&1
 }
-run_backup true
+run_backup true || { echo "the good backup run failed:" >&2; cat "$tmp/backup.log" >&2; exit 1; }
 sleep 3
 run_backup false && { echo "the failing backup run exited 0" >&2; exit 1; }
 sleep 3
