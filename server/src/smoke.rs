@@ -52,11 +52,7 @@ pub async fn run(opts: &SmokeOptions) -> Vec<Check> {
     let health = async {
         let r = http.get(join(&opts.api, "/health")).send().await.map_err(|e| e.to_string())?;
         let body: serde_json::Value = r.json().await.map_err(|e| e.to_string())?;
-        if body["status"] == "healthy" {
-            Ok("healthy".to_string())
-        } else {
-            Err(format!("body {body}"))
-        }
+        if body["status"] == "healthy" { Ok("healthy".to_string()) } else { Err(format!("body {body}")) }
     };
     record("api /health".into(), t, health.await);
 

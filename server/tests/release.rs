@@ -202,7 +202,8 @@ async fn logs_are_shipped_to_the_otlp_log_endpoint() {
     common::write_corpus(&dir.path().join("rag"), &common::fixture_records());
     let port = common::process::free_port();
     let endpoint = format!("{}/otlp/v1/logs", sink.uri());
-    let mut child = common::process::spawn(dir.path(), port, &[("OTEL_EXPORTER_OTLP_LOGS_ENDPOINT", endpoint.as_str())]);
+    let mut child =
+        common::process::spawn(dir.path(), port, &[("OTEL_EXPORTER_OTLP_LOGS_ENDPOINT", endpoint.as_str())]);
     let base = format!("http://127.0.0.1:{port}");
     common::process::wait_ready(&base).await;
     reqwest::get(format!("{base}/api/search?q=zero+moment+point")).await.unwrap();

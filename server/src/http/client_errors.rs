@@ -57,7 +57,8 @@ pub async fn report(
     body: Bytes,
 ) -> Result<Response, AppError> {
     check_caller(&state, &headers)?;
-    let ip = client_ip(peer, headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()), &state.config.trusted_proxies);
+    let ip =
+        client_ip(peer, headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()), &state.config.trusted_proxies);
     if let Err(wait) = check_limits(ip) {
         metrics::counter!("rag_client_errors_dropped_total").increment(1);
         return Err(AppError::rate_limited(wait));
