@@ -41,8 +41,6 @@ pub fn report_error(kind: &str, message: &str) {
     init.set_method("POST");
     init.set_headers(&headers);
     init.set_body(&JsValue::from_str(&body));
-    // keepalive: the report still goes out when the error is followed by the reader leaving the page.
-    init.set_keepalive(true);
     let promise = window.fetch_with_str_and_init(&urls::api_url(&api.base, "/api/client-errors"), &init);
     // Awaited only so a rejected fetch is handled instead of surfacing as an uncaught promise rejection.
     wasm_bindgen_futures::spawn_local(async move {
