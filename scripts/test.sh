@@ -67,10 +67,25 @@ step "alerting end to end: real Prometheus scraping the real server through an i
 ops/integration/prometheus-e2e.sh
 ok
 
-step "deployment: workflows (zizmor), blueprint and Dockerfile checks, shell scripts (shellcheck)"
+step "monitoring stack with the real binaries: heartbeat to the dead-man's switch, backup alerts, a dead server pages"
+ops/integration/monitoring-stack.sh
+ok
+
+step "whole-service restore drill: sessions + vector index into an empty DATA_DIR, timed (objective 15 min)"
+ops/restore-drill.sh --self-test
+ok
+
+step "deployment: workflows (actionlint, zizmor, schema), blueprint, compose, names, release logic, shell scripts"
+actionlint .github/workflows/*.yml
 zizmor --offline .github/workflows
+check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
+check-jsonschema --builtin-schema vendor.compose-spec ops/docker-compose.yml
+check-jsonschema --schemafile deploy/render.schema.json render.yaml
 python3 deploy/check_deploy.py
-shellcheck scripts/*.sh .ci/run ops/backup/*.sh ops/integration/*.sh ops/lab/*.sh bench/*.sh
+python3 deploy/names.py
+python3 deploy/check_launch_links.py
+deploy/test_release.sh
+shellcheck scripts/*.sh .ci/run ops/*.sh ops/backup/*.sh ops/integration/*.sh ops/lab/*.sh bench/*.sh deploy/*.sh
 ok
 
 step "security scans: detect-secrets baseline, semgrep rules, cargo deny (licenses bans sources), offline"

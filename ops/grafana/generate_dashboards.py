@@ -51,6 +51,13 @@ overview = dashboard("rag-service-overview", "RAG chatbot / Service overview", [
     panel(8, "Refused requests by reason", ['sum by (reason) (rate(http_requests_refused_total{job="rag-server"}[$__rate_interval]))'], "reqps", y=24, legends=["{{reason}}"]),
     panel(9, "Query errors by reason", ['sum by (reason) (rate(rag_query_errors_total{job="rag-server"}[$__rate_interval]))'], "reqps", x=12, y=24, legends=["{{reason}}"]),
     panel(10, "Instances up / version", ['sum(up{job="rag-server"})', 'count by (version, git_sha) (rag_build_info{job="rag-server"})'], "short", "stat", y=32, w=24, legends=["up", "{{version}} {{git_sha}}"]),
+    panel(11, "Synthetic probe of the public /ready (5 m / 1 h)", ["slo:probe_availability:ratio_rate5m", "slo:probe_availability:ratio_rate1h"], "percentunit", y=40, legends=["5m", "1h"]),
+    panel(12, "30-day availability seen by the probe (counts total outages)", ["slo:probe_availability:ratio_30d"], "percentunit", "stat", x=12, y=40, w=6,
+          thresholds=[(None, "red"), (0.995, "green")]),
+    panel(13, "Hours since the last good backup", ["rag:backup_age_seconds / 3600"], "h", "stat", x=18, y=40, w=6,
+          thresholds=[(None, "green"), (26, "red")]),
+    panel(14, "Server errors by kind (5xx, panic)", ['sum by (kind) (rate(rag_server_errors_total{job="rag-server"}[$__rate_interval]))'], "reqps", y=48, legends=["{{kind}}"]),
+    panel(15, "Widget errors reported by readers' browsers", ['sum by (kind) (rate(rag_client_errors_total{job="rag-server"}[$__rate_interval])) * 60'], "short", x=12, y=48, legends=["{{kind}} /min"]),
 ], ["slo"])
 
 rag = dashboard("rag-quality", "RAG chatbot / Retrieval and generation", [

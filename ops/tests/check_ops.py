@@ -6,9 +6,11 @@
   server exports, recording rules defined in recording.yml, or Prometheus built-ins (up);
 * if promtool is installed, every dashboard expression also parses (checked as a throwaway rule file);
 * every alert has labels severity (page|ticket) + service, annotations summary, description (using
-  $value), runbook_url (https://github.com/physical-ai-textbook/rag-chatbot/blob/main/ops/runbooks/<f>.md#<a>)
-  and its runbook file#anchor is listed in ops/runbooks/INDEX.txt;
-* ops/docker-compose.yml parses as YAML and has the expected services.
+  $value), runbook_url (https://github.com/<GITHUB_OWNER>/<GITHUB_REPO>/blob/main/ops/runbooks/<f>.md#<a>, the
+  names from deploy/project.env) and its runbook file#anchor is listed in ops/runbooks/INDEX.txt; only the
+  Watchdog heartbeat has severity heartbeat;
+* ops/docker-compose.yml parses as YAML and has the expected services, the 40-day retention, and a server
+  environment that overrides what ../.env must not decide (HOST, CORPUS_SOURCE, the OTLP/HTTP endpoints).
 Exits 1 with one line per problem naming the file and panel/alert.
 """
 import json
@@ -47,6 +49,18 @@ EXPORTED = {
     "process_resident_memory_bytes": "gauge",
     "process_start_time_seconds": "gauge",
     "process_open_fds": "gauge",
+    "rag_server_errors_total": "counter",
+    "rag_client_errors_total": "counter",
+    "rag_client_errors_dropped_total": "counter",
+    # Not from the server: the blackbox exporter (job rag-probe) and the backup job through the Pushgateway.
+    "probe_success": "gauge",
+    "probe_duration_seconds": "gauge",
+    "probe_http_status_code": "gauge",
+    "rag_backup_last_success_timestamp_seconds": "gauge",
+    "rag_backup_last_run_success": "gauge",
+    "rag_backup_last_run_timestamp_seconds": "gauge",
+    "rag_backup_duration_seconds": "gauge",
+    "rag_backup_size_bytes": "gauge",
 }
 BUILTIN = {"up"}
 
@@ -57,8 +71,19 @@ KEYWORDS = {
     "inf", "nan", "Inf", "NaN",
 }
 
+
+def project_names():
+    env = {}
+    for line in (OPS.parent / "deploy/project.env").read_text().splitlines():
+        key, sep, value = line.partition("=")
+        if sep and not key.startswith("#"):
+            env[key.strip()] = value.strip()
+    return env["GITHUB_OWNER"], env["GITHUB_REPO"]
+
+
 RUNBOOK_RE = re.compile(
-    r"^https://github\.com/physical-ai-textbook/rag-chatbot/blob/main/ops/runbooks/([a-z0-9-]+\.md)#([a-z0-9-]+)$")
+    r"^https://github\.com/{}/{}/blob/main/ops/runbooks/([a-z0-9-]+\.md)#([a-z0-9-]+)$".format(
+        *map(re.escape, project_names())))
 
 errors = []
 
@@ -140,8 +165,9 @@ def main():
             check_expr(where, r.get("expr", ""), recorded)
             labels = r.get("labels") or {}
             ann = r.get("annotations") or {}
-            if labels.get("severity") not in ("page", "ticket"):
-                err(where, f"label severity must be page|ticket, got {labels.get('severity')!r}")
+            allowed = ("heartbeat",) if r["alert"] == "Watchdog" else ("page", "ticket")
+            if labels.get("severity") not in allowed:
+                err(where, f"label severity must be {'|'.join(allowed)}, got {labels.get('severity')!r}")
             if not labels.get("service"):
                 err(where, "missing label service")
             for key in ("summary", "description", "runbook_url"):
@@ -215,17 +241,33 @@ def main():
     compose = load_yaml(cpath)
     if compose is not None:
         services = (compose or {}).get("services") or {}
-        for svc in ("server", "prometheus", "alertmanager", "grafana", "jaeger", "qdrant", "postgres"):
+        for svc in ("server", "prometheus", "alertmanager", "grafana", "jaeger", "qdrant", "postgres", "loki",
+                    "pushgateway", "blackbox"):
             if svc not in services:
                 err("ops/docker-compose.yml", f"missing service {svc}")
         prom_cmd = " ".join(map(str, (services.get("prometheus") or {}).get("command") or []))
-        if "--storage.tsdb.retention.time=15d" not in prom_cmd:
-            err("ops/docker-compose.yml", "prometheus command lacks --storage.tsdb.retention.time=15d")
+        if "--storage.tsdb.retention.time=40d" not in prom_cmd:
+            err("ops/docker-compose.yml", "prometheus command lacks --storage.tsdb.retention.time=40d (30-day SLO rules)")
         env = (services.get("server") or {}).get("environment") or {}
         env = env if isinstance(env, dict) else dict(e.split("=", 1) for e in env)
-        for key in ("QDRANT_URL", "DATABASE_URL", "OTEL_EXPORTER_OTLP_ENDPOINT"):
+        for key in ("QDRANT_URL", "DATABASE_URL", "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_LOGS_ENDPOINT",
+                    "HOST", "CORPUS_SOURCE"):
             if key not in env:
                 err("ops/docker-compose.yml", f"server environment lacks {key}")
+        # `environment:` wins over env_file, so these hold even when ../.env was copied from .env.example.
+        expect = {"HOST": "0.0.0.0", "CORPUS_SOURCE": "/app/rag", "OTEL_EXPORTER_OTLP_ENDPOINT": "http://jaeger:4318",
+                  "OTEL_EXPORTER_OTLP_LOGS_ENDPOINT": "http://loki:3100/otlp/v1/logs"}
+        for key, want in expect.items():
+            if key in env and str(env[key]) != want:
+                err("ops/docker-compose.yml", f"server {key}={env[key]!r}, expected {want!r}")
+
+    # ---- every incident playbook has a log-store (LogQL) query
+    play = (OPS / "runbooks/playbooks.md").read_text()
+    sections = re.split(r"^## ", play, flags=re.M)[1:]
+    for sec in sections:
+        title = sec.splitlines()[0]
+        if "### Diagnosis" in sec and '{service_name="textbook-rag-server"}' not in sec:
+            err("ops/runbooks/playbooks.md", f"playbook {title!r} has no LogQL query for the log store")
 
     if errors:
         for e in errors:

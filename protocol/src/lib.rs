@@ -3,9 +3,11 @@
 //! Kept dependency-light (serde only) so it compiles for `wasm32-unknown-unknown` as well as native.
 
 mod api;
+mod client_error;
 mod corpus;
 
 pub use api::*;
+pub use client_error::*;
 pub use corpus::*;
 
 use serde::{Deserialize, Serialize};

@@ -3,13 +3,16 @@
 
 pub mod answer;
 pub mod backup;
+pub mod build_info;
 pub mod chat;
 pub mod config;
 pub mod corpus;
 pub mod error;
 pub mod faults;
 pub mod http;
+pub mod log_export;
 pub mod metrics;
+pub mod release;
 pub mod retrieval;
 pub mod serve;
 pub mod sessions;

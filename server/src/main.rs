@@ -67,6 +67,26 @@ enum Command {
         /// End-to-end latency objective per check, in milliseconds.
         #[arg(long, default_value_t = 6000)]
         slo_ms: u64,
+        /// Fail unless GET /version reports this commit (full or >= 7-digit SHA).
+        #[arg(long)]
+        expect_sha: Option<String>,
+    },
+    /// After a deploy: poll GET /version until every instance behind the URL answers with the expected commit.
+    RolloutWait {
+        #[arg(long)]
+        api: String,
+        #[arg(long)]
+        expect_sha: String,
+        /// Distinct instances that must have answered with the new commit.
+        #[arg(long, default_value_t = 2)]
+        min_instances: usize,
+        /// Answers in a row that must all come from the new commit.
+        #[arg(long, default_value_t = 30)]
+        consecutive: usize,
+        #[arg(long, default_value_t = 900)]
+        timeout_secs: u64,
+        #[arg(long, default_value_t = 500)]
+        interval_ms: u64,
     },
 }
 
@@ -89,7 +109,22 @@ async fn run() -> anyhow::Result<()> {
             Err(e) => anyhow::bail!("{url}: {e}"),
         };
     }
-    if let Some(Command::Smoke { api, site, locale, site_key, origin, slo_ms }) = &cli.command {
+    if let Some(Command::RolloutWait { api, expect_sha, min_instances, consecutive, timeout_secs, interval_ms }) =
+        &cli.command
+    {
+        let opts = server::release::RolloutOptions {
+            api: api.clone(),
+            expect_sha: expect_sha.clone(),
+            min_instances: *min_instances,
+            consecutive: *consecutive,
+            timeout: std::time::Duration::from_secs(*timeout_secs),
+            interval: std::time::Duration::from_millis(*interval_ms),
+        };
+        let summary = server::release::wait(&opts).await.map_err(|e| anyhow::anyhow!(e))?;
+        println!("rolled out: {summary}");
+        return Ok(());
+    }
+    if let Some(Command::Smoke { api, site, locale, site_key, origin, slo_ms, expect_sha }) = &cli.command {
         // The probe runs against a deployment; it needs none of the server's own configuration.
         let locales = locale
             .iter()
@@ -103,6 +138,7 @@ async fn run() -> anyhow::Result<()> {
             site_key: site_key.clone(),
             origin,
             slo: std::time::Duration::from_millis(*slo_ms),
+            expect_sha: expect_sha.clone(),
         };
         let checks = server::smoke::run(&opts).await;
         print!("{}", server::smoke::report(&checks));
@@ -113,6 +149,7 @@ async fn run() -> anyhow::Result<()> {
     }
     let config = Config::from_env(&Env::process()).context("invalid configuration")?;
     let telemetry = server::telemetry::init(&config);
+    server::http::error_tracking::install_panic_hook();
     let result = dispatch(cli, config).await;
     telemetry.shutdown();
     result
@@ -135,7 +172,7 @@ async fn dispatch(cli: Cli, config: Config) -> anyhow::Result<()> {
             println!("{report}");
             Ok(())
         }
-        Command::Smoke { .. } | Command::Healthcheck { .. } => Ok(()),
+        Command::Smoke { .. } | Command::Healthcheck { .. } | Command::RolloutWait { .. } => Ok(()),
         Command::Backup { dir, keep_days } => {
             let started = std::time::Instant::now();
             let file = server::backup::backup(secrecy::ExposeSecret::expose_secret(&config.database_url), &dir).await?;

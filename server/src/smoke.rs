@@ -13,6 +13,8 @@ pub struct SmokeOptions {
     /// Sent as `Origin` so keys bound to the site's origin are accepted.
     pub origin: Option<String>,
     pub slo: Duration,
+    /// The commit the deployment must be running (`GET /version`); the probe fails when another build answers.
+    pub expect_sha: Option<String>,
 }
 
 pub struct Check {
@@ -50,13 +52,26 @@ pub async fn run(opts: &SmokeOptions) -> Vec<Check> {
     let health = async {
         let r = http.get(join(&opts.api, "/health")).send().await.map_err(|e| e.to_string())?;
         let body: serde_json::Value = r.json().await.map_err(|e| e.to_string())?;
-        if body == serde_json::json!({"status": "healthy"}) {
-            Ok("healthy".to_string())
-        } else {
-            Err(format!("body {body}"))
-        }
+        if body["status"] == "healthy" { Ok("healthy".to_string()) } else { Err(format!("body {body}")) }
     };
     record("api /health".into(), t, health.await);
+
+    if let Some(expected) = &opts.expect_sha {
+        let t = Instant::now();
+        let version = async {
+            let r = http.get(join(&opts.api, "/version")).send().await.map_err(|e| e.to_string())?;
+            if !r.status().is_success() {
+                return Err(format!("HTTP {} (a build before /version existed?)", r.status()));
+            }
+            let b: crate::build_info::BuildInfo = r.json().await.map_err(|e| e.to_string())?;
+            if crate::build_info::same_commit(&b.git_sha, expected) {
+                Ok(format!("{} {} on {}", b.version, b.git_sha, b.instance))
+            } else {
+                Err(format!("instance {} runs {} {}, expected {expected}", b.instance, b.version, b.git_sha))
+            }
+        };
+        record("api /version".into(), t, version.await);
+    }
 
     let t = Instant::now();
     let ready = async {

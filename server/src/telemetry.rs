@@ -10,9 +10,10 @@ use tracing_subscriber::EnvFilter;
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
 
-/// Keeps the trace pipeline alive; dropping it (or calling `shutdown`) flushes spans still buffered.
+/// Keeps the trace and log pipelines alive; dropping it (or calling `shutdown`) flushes what is still buffered.
 pub struct Telemetry {
     provider: Option<SdkTracerProvider>,
+    logs: Option<opentelemetry_sdk::logs::SdkLoggerProvider>,
 }
 
 impl Telemetry {
@@ -21,6 +22,11 @@ impl Telemetry {
             && let Err(e) = p.shutdown()
         {
             eprintln!("trace export shutdown: {e}");
+        }
+        if let Some(p) = self.logs
+            && let Err(e) = p.shutdown()
+        {
+            eprintln!("log export shutdown: {e}");
         }
     }
 }
@@ -49,7 +55,16 @@ pub fn init(config: &Config) -> Telemetry {
         },
     };
     let otel = provider.as_ref().map(|p| tracing_opentelemetry::layer().with_tracer(p.tracer("server")));
-    let registry = tracing_subscriber::registry().with(filter).with(otel);
+    let logs = std::env::var(crate::log_export::ENDPOINT_VAR).ok().filter(|v| !v.trim().is_empty()).and_then(|url| {
+        crate::log_export::provider(&url)
+            .map_err(|e| eprintln!("{}={url}: log export disabled: {e}", crate::log_export::ENDPOINT_VAR))
+            .ok()
+    });
+    let log_layer = logs.as_ref().map(|p| {
+        use tracing_subscriber::Layer;
+        crate::log_export::bridge(p).with_filter(crate::log_export::exclude_exporter_events())
+    });
+    let registry = tracing_subscriber::registry().with(filter).with(otel).with(log_layer);
     let _ = match config.log_format {
         LogFormat::Json => registry
             .with(
@@ -63,5 +78,5 @@ pub fn init(config: &Config) -> Telemetry {
             .try_init(),
         LogFormat::Pretty => registry.with(tracing_subscriber::fmt::layer().compact().with_target(false)).try_init(),
     };
-    Telemetry { provider }
+    Telemetry { provider, logs }
 }

@@ -14,7 +14,7 @@ async fn health_ready_openapi_and_metrics() {
     let s = start(&[]).await;
     let r = s.client.get(s.url("/health")).send().await.unwrap();
     assert_eq!(r.status(), 200);
-    assert_eq!(r.json::<Value>().await.unwrap(), json!({"status": "healthy"}));
+    assert_eq!(r.json::<Value>().await.unwrap()["status"], "healthy");
     assert_eq!(r_headers(&s, "/health").await.get("x-content-type-options").unwrap(), "nosniff");
 
     let ready: Value = s.get_json("/ready").await;

@@ -19,7 +19,7 @@ const CSS: &str = include_str!("panel.css");
 
 /// Page-level settings from the loader's script tag; fixed for the life of the page.
 pub(crate) struct Cfg {
-    api: Api,
+    pub(crate) api: Api,
     locale: Locale,
     page_url: String,
     pub(crate) site_base: String,

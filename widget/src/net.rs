@@ -50,6 +50,9 @@ async fn text(resp: &Response) -> String {
 }
 
 async fn failure_of(resp: &Response) -> Failure {
+    if resp.status() >= 500 {
+        crate::report::report_error("http", &format!("HTTP {}", resp.status()));
+    }
     let retry = resp.headers().get("Retry-After").ok().flatten();
     Failure::from_http(resp.status(), &text(resp).await, retry.as_deref())
 }

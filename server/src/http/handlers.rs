@@ -32,9 +32,9 @@ mod tokio_stream_shim {
     }
 }
 
-#[utoipa::path(get, path = "/health", responses((status = 200, description = "Process is alive")))]
+#[utoipa::path(get, path = "/health", responses((status = 200, description = "Process is alive; names its build")))]
 pub async fn health() -> Json<serde_json::Value> {
-    Json(json!({"status": "healthy"}))
+    Json(json!({"status": "healthy", "version": crate::build_info::VERSION, "git_sha": crate::build_info::git_sha()}))
 }
 
 #[utoipa::path(get, path = "/ready", responses(

@@ -1,10 +1,13 @@
 //! The HTTP surface: routes, middleware stack and the optional static site.
 
+mod client_errors;
+pub mod error_tracking;
 mod extract;
 pub mod guard;
 mod handlers;
 pub mod openapi;
 pub mod ratelimit;
+mod version;
 
 use crate::error::AppError;
 use crate::state::AppState;
@@ -80,6 +83,7 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; \
     base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
 pub fn router(state: AppState, site_dir: Option<PathBuf>) -> Router {
+    error_tracking::register_counters();
     let api = Router::new()
         .route("/api/chat", post(handlers::chat))
         .route("/api/chat/stream", post(handlers::chat_stream))
@@ -92,6 +96,8 @@ pub fn router(state: AppState, site_dir: Option<PathBuf>) -> Router {
         .merge(api)
         .route("/api/admin/reindex", post(handlers::reindex))
         .route("/api/admin/faults", post(handlers::faults))
+        .route("/api/client-errors", post(client_errors::report))
+        .route("/version", get(version::version))
         .route("/health", get(handlers::health))
         .route("/ready", get(handlers::ready))
         .route("/metrics", get(handlers::metrics))
@@ -125,6 +131,7 @@ pub fn router(state: AppState, site_dir: Option<PathBuf>) -> Router {
 
     let x_request_id = HeaderName::from_static("x-request-id");
     app.layer(middleware::from_fn_with_state(state.clone(), deadline))
+        .layer(middleware::from_fn(error_tracking::report_5xx))
         .layer(middleware::from_fn(track))
         .layer(DefaultBodyLimit::max(protocol::MAX_BODY_BYTES))
         .layer(cors)
