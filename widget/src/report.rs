@@ -3,7 +3,7 @@
 //! scrubbed technical message are sent (never the question, the answer or a session id), at most
 //! `MAX_REPORTS_PER_PAGE` per page load, fire-and-forget: a report that fails is dropped, never retried or shown.
 
-use protocol::{ClientErrorReport, client_error_kind, scrub_client_error_message};
+use protocol::{CLIENT_ERROR_MESSAGE_MAX, ClientErrorReport, client_error_kind};
 use std::cell::Cell;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
@@ -30,7 +30,9 @@ pub fn report_error(kind: &str, message: &str) {
     }
     let Some(api) = crate::app::with_cfg(|c| c.api.clone()) else { return };
     let report =
-        ClientErrorReport { kind: client_error_kind(kind).into(), message: scrub_client_error_message(message) };
+        // Callers pass technical text only ("HTTP 502", a panic message); the server scrubs again on arrival, so the
+        // scrubber's code stays out of the widget's size budget.
+        ClientErrorReport { kind: client_error_kind(kind).into(), message: message.chars().take(CLIENT_ERROR_MESSAGE_MAX).collect() };
     let (Some(window), Ok(body), Ok(headers)) = (web_sys::window(), serde_json::to_string(&report), Headers::new())
     else {
         return;
