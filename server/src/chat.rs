@@ -109,12 +109,8 @@ pub async fn prepare(state: &AppState, req: ChatRequest) -> Result<Prepared, App
     })?;
     let shown = if retrieved.grounded { TOP_K } else { 3 };
     let sources: Vec<Source> = citations(&retrieved.hits, shown);
-    let extractive_text = extractive::compose(
-        &retrieved,
-        &state.retriever.analyzer,
-        &state.retriever.profiles,
-        req.locale,
-    );
+    let extractive_text =
+        extractive::compose(&retrieved, &state.retriever.analyzer, &state.retriever.profiles, req.locale);
 
     let mut body = Body::Text(extractive_text.clone());
     let mut mode = AnswerMode::Extractive;

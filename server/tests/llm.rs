@@ -175,7 +175,8 @@ fn recorded_stream() -> String {
             "choices": [{"index": 0, "delta": delta, "logprobs": null, "finish_reason": finish}], "usage": null})
     };
     let mut events = vec![chunk(json!({"role": "assistant", "content": "", "refusal": null}), Value::Null)];
-    for piece in ["زیرو مومنٹ ", "پوائنٹ کو سہارے ", "کے کثیرالاضلاع کے اندر رہنا چاہیے [1]۔"] {
+    for piece in ["زیرو مومنٹ ", "پوائنٹ کو سہارے ", "کے کثیرالاضلاع کے اندر رہنا چاہیے [1]۔"]
+    {
         events.push(chunk(json!({"content": piece}), Value::Null));
     }
     events.push(chunk(json!({}), json!("stop")));
@@ -211,7 +212,9 @@ async fn chunked_upstream(status: u16, body: String, piece: usize) -> (String, A
                 if let Some((head, rest)) = text.split_once("\r\n\r\n") {
                     let len = head
                         .lines()
-                        .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().to_string()))
+                        .find_map(|l| {
+                            l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().to_string())
+                        })
                         .and_then(|v| v.parse::<usize>().ok())
                         .unwrap_or(0);
                     if rest.len() >= len {

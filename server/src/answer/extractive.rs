@@ -11,6 +11,7 @@ use protocol::Locale;
 use std::collections::HashSet;
 
 const MAX_SENTENCES: usize = 5;
+const MAX_SECTIONS: usize = 3;
 const MIN_SENTENCES: usize = 2;
 /// Sentences taken from the best section before any other section is considered.
 const BEST_SECTION_SENTENCES: usize = 3;
@@ -46,7 +47,8 @@ fn choose(retrieved: &Retrieved, analyzer: &Analyzer, profiles: &Profiles) -> Ve
     let mut picks: Vec<Pick> = Vec::new();
     let mut seen: HashSet<String> = HashSet::new();
     let top_score = retrieved.hits.first().map(|h| h.score).unwrap_or(0.0);
-    for (rank, hit) in retrieved.hits.iter().enumerate() {
+    // Only the best sections are quoted: every `[n]` must point at a source listed under the answer.
+    for (rank, hit) in retrieved.hits.iter().take(MAX_SECTIONS).enumerate() {
         if picks.len() >= MAX_SENTENCES {
             break;
         }

@@ -84,14 +84,14 @@ pub fn kind_prior(kind: SectionKind) -> f32 {
         SectionKind::Body => 1.0,
         SectionKind::Glossary => 0.8,
         SectionKind::Summary => 0.55,
-        SectionKind::Objectives | SectionKind::Exercises | SectionKind::References => 0.35,
+        SectionKind::Objectives | SectionKind::Exercises | SectionKind::References => 0.2,
     }
 }
 
-const W_HEADING: f32 = 0.6;
-const W_CONTEXT: f32 = 0.15;
-const W_COVERAGE: f32 = 0.5;
-const W_PAIRS: f32 = 0.3;
+const W_HEADING: f32 = 1.5;
+const W_CONTEXT: f32 = 0.0;
+const W_COVERAGE: f32 = 1.0;
+const W_PAIRS: f32 = 0.6;
 /// A glossary entry hands its score on to the section it points to, a little raised so the explanation ranks
 /// above the definition.
 const POINTER_LIFT: f32 = 1.05;
@@ -136,10 +136,8 @@ pub fn rerank(analyzer: &Analyzer, profiles: &Profiles, q: &Query, hits: Vec<Hit
             h
         })
         .collect();
-    let pointers: Vec<(String, f32)> = out
-        .iter()
-        .filter_map(|h| h.record.points_to.as_ref().map(|u| (u.clone(), h.score * POINTER_LIFT)))
-        .collect();
+    let pointers: Vec<(String, f32)> =
+        out.iter().filter_map(|h| h.record.points_to.as_ref().map(|u| (u.clone(), h.score * POINTER_LIFT))).collect();
     for (url, score) in pointers {
         match out.iter_mut().find(|h| h.record.url == url) {
             Some(h) => h.score = h.score.max(score),
@@ -175,21 +173,15 @@ pub struct Evidence {
 }
 
 /// Logistic-model weights for the evidence, fitted on the development split of `eval/` (see `eval/README.md`).
-const BIAS: f32 = -2.0;
-const B_COVERAGE: f32 = 6.0;
-const B_COVERAGE3: f32 = 1.0;
-const B_MISSING: f32 = -3.0;
-const B_UNKNOWN: f32 = -4.0;
-const B_AGREE: f32 = 0.5;
-const B_GAP: f32 = 0.5;
+const BIAS: f32 = 0.72;
+const B_COVERAGE: f32 = 1.32;
+const B_COVERAGE3: f32 = 1.5;
+const B_MISSING: f32 = -1.34;
+const B_UNKNOWN: f32 = -2.59;
+const B_AGREE: f32 = 0.91;
+const B_GAP: f32 = 0.18;
 
-pub fn evidence(
-    analyzer: &Analyzer,
-    profiles: &Profiles,
-    locale: Locale,
-    q: &Query,
-    hits: &[Hit],
-) -> Evidence {
+pub fn evidence(analyzer: &Analyzer, profiles: &Profiles, locale: Locale, q: &Query, hits: &[Hit]) -> Evidence {
     let Some(best) = hits.first() else { return Evidence::default() };
     if q.terms.is_empty() {
         return Evidence::default();
@@ -199,14 +191,9 @@ pub fn evidence(
     let all: Vec<&HashSet<u32>> = ps.iter().flat_map(|p| [&p.terms, &p.heading, &p.context]).collect();
     let max_idf = profiles.max_idf(locale).max(1e-3);
     let total: f32 = q.weights.iter().sum::<f32>().max(1e-6);
-    let unknown: f32 = q
-        .terms
-        .iter()
-        .zip(&q.weights)
-        .filter(|(t, _)| !profiles.known(locale, **t))
-        .map(|(_, w)| w)
-        .sum::<f32>()
-        / total;
+    let unknown: f32 =
+        q.terms.iter().zip(&q.weights).filter(|(t, _)| !profiles.known(locale, **t)).map(|(_, w)| w).sum::<f32>()
+            / total;
     let second = hits.get(1);
     let mut e = Evidence {
         coverage: q.coverage(&first),
@@ -252,14 +239,34 @@ mod tests {
 
     fn corpus() -> Vec<CorpusRecord> {
         vec![
-            rec("o", "learning-objectives", "Learning objectives", SectionKind::Objectives,
-                "Relate joint velocities to hand velocity with the Jacobian. Solve inverse kinematics for a two-link arm."),
-            rec("j", "jacobians", "Jacobians and singularities", SectionKind::Body,
-                "The matrix maps joint velocities to the velocity of the end effector. Near a singular pose it loses rank."),
-            rec("g", "g-jacobian", "Jacobian", SectionKind::Glossary,
-                "The Jacobian relates joint velocities to end-effector velocity."),
-            rec("f", "forward-kinematics", "Forward kinematics", SectionKind::Body,
-                "Forward kinematics chains the transforms of the links from the base to the tool."),
+            rec(
+                "o",
+                "learning-objectives",
+                "Learning objectives",
+                SectionKind::Objectives,
+                "Relate joint velocities to hand velocity with the Jacobian. Solve inverse kinematics for a two-link arm.",
+            ),
+            rec(
+                "j",
+                "jacobians",
+                "Jacobians and singularities",
+                SectionKind::Body,
+                "The matrix maps joint velocities to the velocity of the end effector. Near a singular pose it loses rank.",
+            ),
+            rec(
+                "g",
+                "g-jacobian",
+                "Jacobian",
+                SectionKind::Glossary,
+                "The Jacobian relates joint velocities to end-effector velocity.",
+            ),
+            rec(
+                "f",
+                "forward-kinematics",
+                "Forward kinematics",
+                SectionKind::Body,
+                "Forward kinematics chains the transforms of the links from the base to the tool.",
+            ),
         ]
     }
 
@@ -271,10 +278,7 @@ mod tests {
         p.load(&a, &records);
         let q = Query::new(&a, &p, Locale::En, "What does the Jacobian relate?");
         // BM25 alone put the keyword-dense objectives first and did not find the body section at all.
-        let hits = vec![
-            Hit { record: records[0].clone(), score: 3.0 },
-            Hit { record: records[2].clone(), score: 2.5 },
-        ];
+        let hits = vec![Hit { record: records[0].clone(), score: 3.0 }, Hit { record: records[2].clone(), score: 2.5 }];
         let ranked = rerank(&a, &p, &q, hits);
         let urls: Vec<&str> = ranked.iter().map(|h| h.record.url.as_str()).collect();
         assert_eq!(urls[0], "/kinematics/#jacobians", "{urls:?}");
