@@ -57,8 +57,8 @@ fn load(file: &str) -> Vec<Question> {
 /// answerable refused at most, answer-term score).
 fn floors(locale: Locale) -> (f64, f64, f64, f64, f64, f64) {
     match locale {
-        Locale::En => (0.72, 0.95, 0.82, 0.87, 0.07, 0.42),
-        Locale::Ur => (0.70, 0.90, 0.77, 0.93, 0.05, 0.45),
+        Locale::En => (0.72, 0.95, 0.82, 0.87, 0.07, 0.46),
+        Locale::Ur => (0.70, 0.90, 0.77, 0.93, 0.05, 0.54),
     }
 }
 

@@ -14,13 +14,13 @@ const MAX_SENTENCES: usize = 5;
 const MAX_SECTIONS: usize = 3;
 const MIN_SENTENCES: usize = 2;
 /// Sentences taken from the best section before any other section is considered.
-const BEST_SECTION_SENTENCES: usize = 3;
+const BEST_SECTION_SENTENCES: usize = 4;
 /// Sections after the first contribute only when their second-stage score is close to the best one's.
 const OTHER_SECTION_SCORE_SHARE: f32 = 0.75;
 const OTHER_SECTION_MIN_FIT: f32 = 0.5;
 const READ_MORE_LINKS: usize = 3;
 /// A section's opening sentence usually says what the section is about: a small lift among equals.
-const OPENING_LIFT: f32 = 0.15;
+const OPENING_LIFT: f32 = 0.6;
 
 struct Pick {
     rank: usize,
