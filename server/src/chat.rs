@@ -67,23 +67,6 @@ pub fn validate(req: &ChatRequest) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Short questions after an earlier one are usually follow-ups ("and in Urdu?", "why is that?"): retrieval then
-/// also uses the previous question so it finds the same topic.
-fn retrieval_text(req: &ChatRequest, history: &[(Role, String)]) -> String {
-    let mut text = String::new();
-    if let Some(sel) = &req.selected_text {
-        text.extend(sel.chars().take(800));
-        text.push('\n');
-    }
-    text.push_str(&req.query);
-    let short = req.query.split_whitespace().count() <= 8;
-    if short && let Some((_, prev)) = history.iter().rev().find(|(r, _)| *r == Role::User) {
-        text.push('\n');
-        text.push_str(prev);
-    }
-    text
-}
-
 pub async fn prepare(state: &AppState, req: ChatRequest) -> Result<Prepared, AppError> {
     let started = Instant::now();
     validate(&req).inspect_err(|_| {
@@ -109,7 +92,7 @@ pub async fn prepare(state: &AppState, req: ChatRequest) -> Result<Prepared, App
         }),
         None => Vec::new(),
     };
-    let text = retrieval_text(&req, &history);
+    let text = crate::retrieval::followup::retrieval_text(&req.query, req.selected_text.as_deref(), &history);
     let mut grounding = vec![req.query.as_str()];
     if let Some(sel) = &req.selected_text {
         grounding.push(sel.as_str());
@@ -126,7 +109,8 @@ pub async fn prepare(state: &AppState, req: ChatRequest) -> Result<Prepared, App
     })?;
     let shown = if retrieved.grounded { TOP_K } else { 3 };
     let sources: Vec<Source> = citations(&retrieved.hits, shown);
-    let extractive_text = extractive::compose(&retrieved, &state.retriever.analyzer, req.locale);
+    let extractive_text =
+        extractive::compose(&retrieved, &state.retriever.analyzer, &state.retriever.profiles, req.locale);
 
     let mut body = Body::Text(extractive_text.clone());
     let mut mode = AnswerMode::Extractive;

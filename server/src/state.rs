@@ -65,7 +65,13 @@ impl AppState {
         sessions.migrate().await?;
         let llm = config.llm.clone().map(LlmClient::new);
         let limiters = Arc::new(RateLimiters::new(config.rate_per_ip_per_min, config.rate_per_key_per_min));
-        let retriever = Arc::new(Retriever { store, analyzer, threshold: config.relevance_threshold, embedder });
+        let retriever = Arc::new(Retriever {
+            store,
+            analyzer,
+            threshold: config.relevance_threshold,
+            embedder,
+            profiles: Default::default(),
+        });
         Ok(AppState {
             config: Arc::new(config),
             retriever,
@@ -97,6 +103,8 @@ impl AppState {
             force,
         )
         .await?;
+        // Ranking and grounding read per-chunk analysis and corpus statistics: computed here, once per corpus.
+        self.retriever.profiles.load(&self.retriever.analyzer, &corpus.records);
         Ok(report)
     }
 }

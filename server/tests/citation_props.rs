@@ -6,11 +6,14 @@ use proptest::prelude::*;
 use protocol::{CorpusRecord, Locale};
 use server::answer::{citations, extractive, to_source};
 use server::retrieval::analyzer::Analyzer;
+use server::retrieval::profile::Profiles;
+use server::retrieval::rank::{Evidence, Query};
 use server::retrieval::{Hit, Retrieved, distinct_sections};
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
 static ANALYZER: LazyLock<Analyzer> = LazyLock::new(|| Analyzer::new().expect("BM25 analyzers"));
+static PROFILES: LazyLock<Profiles> = LazyLock::new(Profiles::default);
 
 const SENTENCES: [&str; 6] = [
     "The zero moment point must stay inside the support polygon.",
@@ -43,6 +46,7 @@ fn hits() -> impl Strategy<Value = Vec<Hit>> {
                             page_url,
                             anchor,
                             text: picks.iter().map(|p| SENTENCES[*p]).collect::<Vec<_>>().join(" "),
+                            ..Default::default()
                         },
                         score,
                     }
@@ -100,9 +104,11 @@ proptest! {
         question in prop::sample::select(vec!["zero moment point support polygon", "joint angle controller", "capture point step", "humanoid torque balance"]),
     ) {
         let hits = distinct_sections(hits);
-        let query = ANALYZER.query(Locale::En, question);
-        let retrieved = Retrieved { grounded: !hits.is_empty(), hits, fallback_locale: None, query, locale: Locale::En };
-        let answer = extractive::compose(&retrieved, &ANALYZER, Locale::En);
+        let query = Query::new(&ANALYZER, &PROFILES, Locale::En, question);
+        let grounded = !hits.is_empty();
+        let retrieved =
+            Retrieved { grounded, hits, fallback_locale: None, query, evidence: Evidence::default(), locale: Locale::En };
+        let answer = extractive::compose(&retrieved, &ANALYZER, &PROFILES, Locale::En);
         let listed = citations(&retrieved.hits, 4).len();
         let markers: Vec<usize> = answer
             .split('[')

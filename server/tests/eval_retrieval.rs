@@ -1,24 +1,42 @@
-//! Retrieval quality on the real textbook: the corpus from the site build (`public/rag`, or EVAL_CORPUS) and the
-//! eval sets `eval/questions.{en,ur}.jsonl`. Checks that every expected `url#anchor` exists in the corpus, prints
-//! recall@1, recall@5, MRR and the share of unanswerable questions reported as not covered, and holds floors
-//! below the measured figures so a regression fails. `scripts/test.sh` builds the site before running it.
+//! Answer quality on the real textbook: the corpus from the site build (`public/rag`, or EVAL_CORPUS) and the eval
+//! sets `eval/questions.{en,ur}.jsonl` (format: `eval/README.md`). Prints, per locale, recall@1, recall@5 and MRR,
+//! unanswerable precision and recall and answerable questions wrongly refused (on the held-out split), the
+//! answer-term score of the extractive answers, and ten sample answers; holds floors just under the measured
+//! figures so a regression fails. `scripts/test.sh` builds the site before running it.
+//! With EVAL_DUMP=<file> it also writes every question's ranking candidates and grounding evidence as JSON lines,
+//! the data the ranking weights and the grounding model were fitted on.
 
-use protocol::Locale;
+use protocol::{Locale, Role};
 use serde::Deserialize;
+use server::answer::extractive;
 use server::config::{Config, Env};
+use server::retrieval::rank::{self, Query};
+use server::retrieval::{Retrieved, followup};
+use server::state::AppState;
 use std::collections::{BTreeMap, HashSet};
+use std::io::Write;
 use std::path::PathBuf;
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct Question {
     id: String,
+    /// The reader's edition: the locale searched first.
     locale: Locale,
     question: String,
     expected: Vec<String>,
+    /// The previous question of the conversation, for follow-ups.
     #[serde(default)]
     context: Option<String>,
+    /// Asked in the other edition's language: the expected sections are the reader's edition's.
     #[serde(default)]
     cross_lingual: bool,
+    split: String,
+    #[serde(default)]
+    answer_terms: Vec<String>,
+    /// For unanswerable questions: `near` (robotics or AI, not in the book) or `off` (another subject).
+    #[serde(default)]
+    topic: Option<String>,
 }
 
 fn root() -> PathBuf {
@@ -35,20 +53,31 @@ fn load(file: &str) -> Vec<Question> {
         .collect()
 }
 
+/// Floors per locale, just under the measured figures: (recall@1, recall@5, MRR, unanswerable recall,
+/// answerable refused at most, answer-term score).
+fn floors(locale: Locale) -> (f64, f64, f64, f64, f64, f64) {
+    match locale {
+        Locale::En => (0.72, 0.95, 0.82, 0.87, 0.07, 0.46),
+        Locale::Ur => (0.70, 0.90, 0.77, 0.93, 0.05, 0.54),
+    }
+}
+
 #[derive(Default, Debug)]
 struct Scores {
     answerable: usize,
     hit1: usize,
     hit5: usize,
     rr: f64,
-    unanswerable: usize,
-    not_covered: usize,
     cross: usize,
     cross_hit5: usize,
+    terms: f64,
+    terms_n: usize,
+    /// Held-out split: (unanswerable, recognised, answerable, refused).
+    held: (usize, usize, usize, usize),
+    dev: (usize, usize, usize, usize),
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn eval_set_anchors_exist_and_retrieval_quality_holds() {
+async fn state() -> (AppState, tempfile::TempDir) {
     let corpus_dir = std::env::var("EVAL_CORPUS").map(PathBuf::from).unwrap_or_else(|_| root().join("public/rag"));
     assert!(
         corpus_dir.join("corpus.jsonl").exists(),
@@ -59,45 +88,133 @@ async fn eval_set_anchors_exist_and_retrieval_quality_holds() {
     let mut env = BTreeMap::new();
     env.insert("DATA_DIR".to_string(), dir.path().display().to_string());
     env.insert("CORPUS_SOURCE".to_string(), corpus_dir.display().to_string());
-    let state = server::state::AppState::build(Config::from_env(&Env::from_map(&env)).unwrap()).await.unwrap();
+    let state = AppState::build(Config::from_env(&Env::from_map(&env)).unwrap()).await.unwrap();
     let report = state.ingest(None, false).await.unwrap();
     println!("ingested the textbook: {report}");
-    let corpus = server::corpus::load(corpus_dir.to_str().unwrap()).await.unwrap();
+    (state, dir)
+}
+
+async fn ask(state: &AppState, question: &str, context: Option<&str>, locale: Locale) -> Retrieved {
+    let history: Vec<(Role, String)> = context.map(|c| vec![(Role::User, c.to_string())]).unwrap_or_default();
+    let text = followup::retrieval_text(question, None, &history);
+    state.retriever.retrieve(&text, &[question], locale, None, 5).await.unwrap()
+}
+
+fn file_locale(file: &str) -> Locale {
+    if file.contains(".ur.") { Locale::Ur } else { Locale::En }
+}
+
+fn section_locale(url: &str) -> Locale {
+    if url.starts_with("/ur/") { Locale::Ur } else { Locale::En }
+}
+
+/// Writes the first-stage candidates with their ranking signals and the grounding evidence of one question.
+async fn dump(state: &AppState, out: &mut impl Write, q: &Question) {
+    let r = &state.retriever;
+    let history: Vec<(Role, String)> = q.context.iter().map(|c| (Role::User, c.clone())).collect();
+    let text = followup::retrieval_text(&q.question, None, &history);
+    let sparse = r.analyzer.query(q.locale, &text);
+    let hits = r.store.search(&sparse, None, q.locale, server::retrieval::CANDIDATES).await.unwrap();
+    let query = Query::new(&r.analyzer, &r.profiles, q.locale, &text);
+    let top = hits.iter().map(|h| h.score).fold(0.0f32, f32::max).max(1e-6);
+    let grounding = Query::new(&r.analyzer, &r.profiles, q.locale, &q.question);
+    let mut records: Vec<(protocol::CorpusRecord, f32)> =
+        hits.iter().map(|h| (h.record.clone(), h.score / top)).collect();
+    // The sections glossary entries point to, as rerank brings them in.
+    for h in &hits {
+        if let Some(u) = &h.record.points_to
+            && !records.iter().any(|(rec, _)| &rec.url == u)
+            && let Some(rec) = r.profiles.section(u)
+        {
+            records.push((rec, 0.0));
+        }
+    }
+    let cands: Vec<serde_json::Value> = records
+        .iter()
+        .map(|(rec, share)| {
+            let p = r.profiles.profile(&r.analyzer, rec);
+            let s = rank::signals(&query, &p, *share);
+            let sets = [&p.terms, &p.heading, &p.context];
+            serde_json::json!({"url": rec.url, "page": rec.page_url, "kind": rec.kind.as_str(),
+                "points_to": rec.points_to, "bm25": s.bm25, "heading": s.heading, "context": s.context,
+                "coverage": s.coverage, "pairs": s.pairs, "g_cov": grounding.coverage(&sets),
+                "g_missing": grounding.missing_max(&sets) / r.profiles.max_idf(q.locale)})
+        })
+        .collect();
+    let unknown: f32 = grounding
+        .terms
+        .iter()
+        .zip(&grounding.weights)
+        .filter(|(t, _)| !r.profiles.known(q.locale, **t))
+        .map(|(_, w)| w)
+        .sum::<f32>()
+        / grounding.weights.iter().sum::<f32>().max(1e-6);
+    let ret = ask(state, &q.question, q.context.as_deref(), q.locale).await;
+    let e = ret.evidence;
+    let line = serde_json::json!({"id": q.id, "locale": q.locale.as_str(), "split": q.split,
+        "answerable": !q.expected.is_empty(), "expected": q.expected, "candidates": cands, "g_unknown": unknown,
+        "g_terms": grounding.terms.len(), "topic": q.topic, "cross": q.cross_lingual,
+        "evidence": {"coverage": e.coverage, "coverage3": e.coverage3, "missing": e.missing, "unknown": e.unknown,
+            "agree": e.agree, "gap": e.gap, "terms": e.terms, "probability": e.probability}});
+    writeln!(out, "{line}").unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn eval_sets_rank_refuse_and_answer() {
+    let (state, _dir) = state().await;
+    let corpus = server::corpus::load(state.config.corpus_source.as_str()).await.unwrap();
     let urls: HashSet<String> = corpus.records.iter().map(|r| r.url.clone()).collect();
+    let mut dump_file = std::env::var("EVAL_DUMP").ok().map(|p| std::fs::File::create(p).unwrap());
+    let mut ids_by_file = Vec::new();
 
     for file in ["questions.en.jsonl", "questions.ur.jsonl"] {
+        let lang = file_locale(file);
         let qs = load(file);
-        // The issue's bar for the eval set: >= 60 questions, about 10% the book does not answer, a few cross-lingual.
-        assert!(qs.len() >= 60, "{file} has {} questions, need at least 60", qs.len());
-        let unanswerable = qs.iter().filter(|q| q.expected.is_empty()).count();
-        assert!((5..=20).contains(&(unanswerable * 100 / qs.len())), "{file}: {unanswerable} unanswerable questions");
+        let unanswerable: Vec<&Question> = qs.iter().filter(|q| q.expected.is_empty()).collect();
+        assert!(unanswerable.len() >= 60, "{file}: {} unanswerable questions, need 60", unanswerable.len());
+        let near = unanswerable.iter().filter(|q| q.topic.as_deref() == Some("near")).count();
+        assert!(near * 2 >= unanswerable.len() - 2 && near * 2 <= unanswerable.len() + 2, "{file}: near {near}");
         assert!(qs.iter().filter(|q| q.cross_lingual).count() >= 2, "{file}: too few cross-lingual questions");
         let mut ids = HashSet::new();
         for q in &qs {
             assert!(ids.insert(q.id.clone()), "{file}: duplicate id {}", q.id);
+            assert!(q.split == "dev" || q.split == "test", "{file} {}: split must be dev or test", q.id);
+            assert!(q.expected.is_empty() || !q.answer_terms.is_empty(), "{file} {}: no answer_terms", q.id);
+            assert!(q.expected.is_empty() == q.topic.is_some(), "{file} {}: topic is for unanswerable only", q.id);
+            let and =
+                q.question.starts_with("And ") || q.question.starts_with("and ") || q.question.starts_with("اور ");
+            assert!(!and || q.context.is_some(), "{file} {}: a follow-up needs its context", q.id);
             for e in &q.expected {
                 assert!(urls.contains(e), "{file} {}: expected {e} is not a section in the built corpus", q.id);
             }
+            // Cross-lingual: asked in this file's language on the other edition, answered from that edition.
+            if q.cross_lingual {
+                assert_eq!(q.locale, lang.other(), "{file} {}: a cross-lingual reader is on the other edition", q.id);
+                assert!(q.expected.iter().all(|e| section_locale(e) == q.locale), "{file} {}: expected", q.id);
+            } else {
+                assert_eq!(q.locale, lang, "{file} {}", q.id);
+            }
         }
+        ids_by_file.push(ids.iter().map(|i| i.replace("-ur-", "-en-")).collect::<HashSet<_>>());
+
         let mut s = Scores::default();
+        let mut samples = Vec::new();
         for q in &qs {
-            let text = match &q.context {
-                Some(c) => format!("{}\n{}", q.question, c),
-                None => q.question.clone(),
-            };
-            let r = state.retriever.retrieve(&text, &[q.question.as_str()], q.locale, None, 5).await.unwrap();
+            if let Some(f) = dump_file.as_mut() {
+                dump(&state, f, q).await;
+            }
+            let r = ask(&state, &q.question, q.context.as_deref(), q.locale).await;
+            let split = if q.split == "test" { &mut s.held } else { &mut s.dev };
             if q.expected.is_empty() {
-                s.unanswerable += 1;
-                if !r.grounded {
-                    s.not_covered += 1;
-                }
+                split.0 += 1;
+                split.1 += usize::from(!r.grounded);
                 continue;
             }
+            split.2 += 1;
+            split.3 += usize::from(!r.grounded);
             s.answerable += 1;
             let rank = r.hits.iter().position(|h| q.expected.contains(&h.record.url));
-            if rank == Some(0) {
-                s.hit1 += 1;
-            }
+            s.hit1 += usize::from(rank == Some(0));
             if let Some(k) = rank {
                 s.hit5 += 1;
                 s.rr += 1.0 / (k as f64 + 1.0);
@@ -106,15 +223,73 @@ async fn eval_set_anchors_exist_and_retrieval_quality_holds() {
                 s.cross += 1;
                 s.cross_hit5 += usize::from(rank.is_some());
             }
+            let answer = extractive::compose(&r, &state.retriever.analyzer, &state.retriever.profiles, q.locale);
+            let lower = answer.to_lowercase();
+            let found = q.answer_terms.iter().filter(|t| lower.contains(&t.to_lowercase())).count();
+            s.terms += found as f64 / q.answer_terms.len() as f64;
+            s.terms_n += 1;
+            if rank.is_none() || found < q.answer_terms.len() {
+                println!("MISS {} rank {rank:?} terms {found}/{}: {}", q.id, q.answer_terms.len(), q.question);
+            }
+            samples.push((q.id.clone(), q.question.clone(), answer));
         }
         let n = s.answerable.max(1) as f64;
         let (r1, r5, mrr) = (s.hit1 as f64 / n, s.hit5 as f64 / n, s.rr / n);
-        let nc = s.not_covered as f64 / s.unanswerable.max(1) as f64;
+        let (un, rec, ans, refused) = s.held;
+        let recall = rec as f64 / un.max(1) as f64;
+        let flagged = rec + refused;
+        let precision = if flagged == 0 { 1.0 } else { rec as f64 / flagged as f64 };
+        let refused_share = refused as f64 / ans.max(1) as f64;
+        let terms = s.terms / s.terms_n.max(1) as f64;
         println!(
-            "{file}: recall@1 {r1:.2}, recall@5 {r5:.2}, MRR {mrr:.2} over {} answerable; not-covered {}/{} ({nc:.2}); cross-lingual hits@5 {}/{}",
-            s.answerable, s.not_covered, s.unanswerable, s.cross_hit5, s.cross
+            "{file}: recall@1 {r1:.2}, recall@5 {r5:.2}, MRR {mrr:.2} over {} answerable; held-out unanswerable \
+             recognised {rec}/{un} (recall {recall:.2}, precision {precision:.2}), answerable refused {refused}/{ans} \
+             ({refused_share:.3}); dev unanswerable recognised {}/{}, answerable refused {}/{}; answer terms \
+             {terms:.2}; cross-lingual hits@5 {}/{}",
+            s.answerable, s.dev.1, s.dev.0, s.dev.3, s.dev.2, s.cross_hit5, s.cross
         );
-        assert!(r5 >= 0.8, "{file}: recall@5 fell to {r5:.2}");
-        assert!(mrr >= 0.7, "{file}: MRR fell to {mrr:.2}");
+        // Ten answers spread over the set, for a reader to judge (bench/run.py copies them into the report).
+        let step = (samples.len() / 10).max(1);
+        for (id, question, answer) in samples.iter().step_by(step).take(10) {
+            println!(
+                "SAMPLE {}\t{}",
+                lang.as_str(),
+                serde_json::json!({"id": id, "question": question, "answer": answer})
+            );
+        }
+        let (f1, f5, fm, frec, fref, fterms) = floors(lang);
+        assert!(r1 >= f1, "{file}: recall@1 fell to {r1:.2}");
+        assert!(r5 >= f5, "{file}: recall@5 fell to {r5:.2}");
+        assert!(mrr >= fm, "{file}: MRR fell to {mrr:.2}");
+        assert!(recall >= frec, "{file}: unanswerable recall fell to {recall:.2}");
+        assert!(refused_share <= fref, "{file}: answerable refused rose to {refused_share:.3}");
+        assert!(terms >= fterms, "{file}: answer-term score fell to {terms:.2}");
+    }
+    assert_eq!(ids_by_file[0], ids_by_file[1], "the Urdu ids parallel the English ones");
+}
+
+/// A follow-up keeps the conversation's topic; a new question does not drag the old topic in. Both editions.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn follow_ups_keep_the_topic_and_new_questions_drop_it() {
+    let (state, _dir) = state().await;
+    let cases = [
+        (
+            Locale::En,
+            "What is the zero moment point?",
+            "and why does it matter for walking?",
+            "What is a URDF file used for?",
+        ),
+        (Locale::Ur, "زیرو مومنٹ پوائنٹ کیا ہے؟", "اور یہ چلنے کے لیے کیوں اہم ہے؟", "URDF فائل کس کام آتی ہے؟"),
+    ];
+    for (locale, first, follow, fresh) in cases {
+        let prefix = if locale == Locale::Ur { "/ur" } else { "" };
+        let r = ask(&state, follow, Some(first), locale).await;
+        let top = &r.hits[0].record.url;
+        assert!(top.starts_with(&format!("{prefix}/locomotion/#")), "{locale}: follow-up went to {top}");
+        assert!(r.grounded, "{locale}: the follow-up is answered");
+        let r = ask(&state, fresh, Some(first), locale).await;
+        let top = &r.hits[0].record.url;
+        assert!(!top.starts_with(&format!("{prefix}/locomotion/")), "{locale}: new question went to {top}");
+        assert!(r.hits.iter().all(|h| !h.record.url.contains("#zmp")), "{locale}: old topic dragged in");
     }
 }

@@ -52,6 +52,21 @@ async fn index_persists_across_restart_without_reingest() {
 }
 
 #[tokio::test]
+async fn an_index_from_an_older_schema_is_rewritten_although_the_corpus_is_unchanged() {
+    let s = start(&[]).await;
+    let n = fixture_records().len();
+    // A state file as servers before the schema field wrote it: same corpus hash, no schema.
+    let path = s.state.index_state_path();
+    let mut state: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    state.as_object_mut().unwrap().remove("schema");
+    std::fs::write(&path, state.to_string()).unwrap();
+    let r = s.state.ingest(None, false).await.unwrap();
+    assert!(!r.skipped, "an old index must not count as current: {r}");
+    assert_eq!((r.upserted, r.deleted), (n, 0), "every point rewritten with the new payload: {r}");
+    assert!(s.state.ingest(None, false).await.unwrap().skipped, "and then it is current");
+}
+
+#[tokio::test]
 async fn broken_corpus_is_reported_with_file_and_line() {
     let s = start(&[]).await;
     let dir = s.dir.path().join("bad");

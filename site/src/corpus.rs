@@ -2,7 +2,7 @@
 
 use crate::markdown::Section;
 use protocol::Locale;
-use protocol::{CORPUS_FORMAT_VERSION, CorpusManifest, CorpusRecord};
+use protocol::{CORPUS_FORMAT_VERSION, CorpusManifest, CorpusRecord, SectionKind};
 use sha2::{Digest, Sha256};
 use text_splitter::{ChunkConfig, TextSplitter};
 
@@ -27,6 +27,19 @@ fn splitter() -> Option<TextSplitter<text_splitter::Characters>> {
     Some(TextSplitter::new(cfg))
 }
 
+/// The role of a section, from its heading id (the ids are shared by both locales, so both get the same kind)
+/// and, for glossary entries, the page.
+pub fn section_kind(page_url: &str, anchor: &str) -> SectionKind {
+    match anchor {
+        "learning-objectives" | "objectives" => SectionKind::Objectives,
+        "exercises" => SectionKind::Exercises,
+        "summary" => SectionKind::Summary,
+        "references" | "further-reading" | "bibliography" => SectionKind::References,
+        a if a.starts_with("g-") && page_url.trim_end_matches('/').ends_with("/glossary") => SectionKind::Glossary,
+        _ => SectionKind::Body,
+    }
+}
+
 /// Chunks for one page (`page_url` without base).
 pub fn page_records(locale: Locale, title: &str, page_url: &str, sections: &[Section]) -> Vec<CorpusRecord> {
     let splitter = splitter();
@@ -36,6 +49,9 @@ pub fn page_records(locale: Locale, title: &str, page_url: &str, sections: &[Sec
             continue;
         }
         let url = if s.anchor.is_empty() { page_url.to_string() } else { format!("{page_url}#{}", s.anchor) };
+        let kind = section_kind(page_url, &s.anchor);
+        // A glossary entry ends with "See [section](...)": its last in-site link names the section explaining it.
+        let points_to = if kind == SectionKind::Glossary { s.links.last().cloned() } else { None };
         let pieces: Vec<String> = match &splitter {
             Some(sp) if s.text.chars().count() > MAX_CHUNK_CHARS => sp.chunks(&s.text).map(str::to_string).collect(),
             _ => vec![s.text.clone()],
@@ -50,6 +66,8 @@ pub fn page_records(locale: Locale, title: &str, page_url: &str, sections: &[Sec
                 anchor: s.anchor.clone(),
                 url: url.clone(),
                 text,
+                kind,
+                points_to: points_to.clone(),
             });
         }
     }
@@ -85,11 +103,29 @@ mod tests {
     #[test]
     fn long_sections_are_split_with_bound() {
         let text = "word ".repeat(800);
-        let s = Section { anchor: "a".into(), heading_path: vec!["A".into()], text };
+        let s = Section { anchor: "a".into(), heading_path: vec!["A".into()], text, links: vec![] };
         let recs = page_records(Locale::En, "T", "/p/", &[s]);
         assert!(recs.len() > 1);
         assert!(recs.iter().all(|r| r.text.chars().count() <= MAX_CHUNK_CHARS));
         assert!(recs.iter().all(|r| r.url == "/p/#a"));
+    }
+
+    #[test]
+    fn kinds_come_from_heading_ids_and_glossary_entries_point_to_their_section() {
+        assert_eq!(section_kind("/ur/kinematics/", "learning-objectives"), SectionKind::Objectives);
+        assert_eq!(section_kind("/kinematics/", "exercises"), SectionKind::Exercises);
+        assert_eq!(section_kind("/kinematics/", "summary"), SectionKind::Summary);
+        assert_eq!(section_kind("/kinematics/", "jacobians"), SectionKind::Body);
+        assert_eq!(section_kind("/kinematics/", "g-zmp"), SectionKind::Body, "only the glossary page has entries");
+        let entry = Section {
+            anchor: "g-zmp".into(),
+            heading_path: vec!["Z".into(), "Zero moment point".into()],
+            text: "The point on the ground ... See Zero moment point.".into(),
+            links: vec!["/ur/locomotion/#support-polygon".into(), "/ur/locomotion/#zmp".into()],
+        };
+        let recs = page_records(Locale::Ur, "G", "/ur/glossary/", &[entry]);
+        assert_eq!(recs[0].kind, SectionKind::Glossary);
+        assert_eq!(recs[0].points_to.as_deref(), Some("/ur/locomotion/#zmp"));
     }
 
     #[test]

@@ -43,6 +43,8 @@ pub struct Section {
     pub anchor: String,
     pub heading_path: Vec<String>,
     pub text: String,
+    /// In-site link targets (`page_url#anchor`, no base) in order: a glossary entry's "see" link for the corpus.
+    pub links: Vec<String>,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -292,7 +294,7 @@ pub fn render_with(input: &RenderInput, ctx: &crate::cite::RefContext) -> Render
                 section = Section {
                     anchor: hid.clone(),
                     heading_path: heading_stack.iter().map(|(_, t)| t.clone()).collect(),
-                    text: String::new(),
+                    ..Section::default()
                 };
                 out.ids.insert(hid.clone());
                 html_events.push(Event::Start(Tag::Heading {
@@ -371,7 +373,11 @@ pub fn render_with(input: &RenderInput, ctx: &crate::cite::RefContext) -> Render
             }
             Event::Start(Tag::Link { link_type, dest_url, title, .. }) => {
                 let (l, c) = pos(range.start);
+                let checked = out.links.len();
                 let target = links::classify(input, *link_type, dest_url, (l, c), &mut out);
+                if let Some(p) = out.links.get(checked) {
+                    section.links.push(format!("{}#{}", p.page_url, p.anchor).trim_end_matches('#').to_string());
+                }
                 let title = if title.is_empty() {
                     String::new()
                 } else {

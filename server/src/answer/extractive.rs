@@ -1,50 +1,127 @@
-//! Extractive answers: the sentences of the top sections that best cover the question, each cited, in the order
-//! the sections ranked. Used when no LLM is configured and as the fallback when the LLM fails.
+//! Extractive answers (no model, and the fallback when the LLM fails): two to five sentences of explanatory prose
+//! from the best section(s), chosen for the question, in reading order, each cited `[n]`, then "Read more" links.
+//! Only sentences the corpus profile marked quotable are used: never code, display math, table rows, or the
+//! bullets of learning objectives and exercises.
 
 use super::messages;
 use crate::retrieval::Retrieved;
-use crate::retrieval::analyzer::{Analyzer, coverage_of};
+use crate::retrieval::analyzer::Analyzer;
+use crate::retrieval::profile::{Profiles, Quote};
 use protocol::Locale;
+use std::collections::HashSet;
 
-const MAX_SENTENCES: usize = 4;
+const MAX_SENTENCES: usize = 5;
 const MAX_SECTIONS: usize = 3;
+const MIN_SENTENCES: usize = 2;
+/// Sentences taken from the best section before any other section is considered.
+const BEST_SECTION_SENTENCES: usize = 4;
+/// Sections after the first contribute only when their second-stage score is close to the best one's.
+const OTHER_SECTION_SCORE_SHARE: f32 = 0.75;
+const OTHER_SECTION_MIN_FIT: f32 = 0.5;
+const READ_MORE_LINKS: usize = 3;
+/// A section's opening sentence usually says what the section is about: a small lift among equals.
+const OPENING_LIFT: f32 = 0.6;
 
-/// Builds the answer text (Markdown) citing sources as `[n]`, n being the 1-based position in `retrieved.hits`.
-pub fn compose(retrieved: &Retrieved, analyzer: &Analyzer, reader: Locale) -> String {
-    if !retrieved.grounded {
-        return messages::not_covered(reader).to_string();
+struct Pick {
+    rank: usize,
+    pos: usize,
+    text: String,
+}
+
+fn fit(retrieved: &Retrieved, q: &Quote) -> f32 {
+    retrieved.query.coverage(&[&q.terms]) + if q.pos == 0 { OPENING_LIFT } else { 0.0 }
+}
+
+/// Urdu sentences end with the Urdu full stop; a Latin one left by the source is replaced.
+fn punctuate(sentence: &str, locale: Locale) -> String {
+    let s = sentence.trim();
+    if locale == Locale::Ur
+        && let Some(body) = s.strip_suffix('.')
+    {
+        return format!("{body}۔");
     }
-    // (section rank, position in section, coverage, sentence)
-    let mut candidates: Vec<(usize, usize, f32, String)> = Vec::new();
+    s.to_string()
+}
+
+fn choose(retrieved: &Retrieved, analyzer: &Analyzer, profiles: &Profiles) -> Vec<Pick> {
+    let mut picks: Vec<Pick> = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
+    let top_score = retrieved.hits.first().map(|h| h.score).unwrap_or(0.0);
+    // Only the best sections are quoted: every `[n]` must point at a source listed under the answer.
     for (rank, hit) in retrieved.hits.iter().take(MAX_SECTIONS).enumerate() {
-        let analysed = analyzer.chunk_terms(retrieved.locale, &hit.record.id, &hit.record.text);
-        for (pos, sentence, terms) in &analysed.sentences {
-            let c = coverage_of(&retrieved.query, terms);
-            if c > 0.0 {
-                candidates.push((rank, *pos, c, sentence.clone()));
+        if picks.len() >= MAX_SENTENCES {
+            break;
+        }
+        if rank > 0 && hit.score < OTHER_SECTION_SCORE_SHARE * top_score {
+            continue;
+        }
+        let profile = profiles.profile(analyzer, &hit.record);
+        let mut scored: Vec<(f32, &Quote)> = profile.quotes.iter().map(|q| (fit(retrieved, q), q)).collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.pos.cmp(&b.1.pos)));
+        let room = if rank == 0 { BEST_SECTION_SENTENCES } else { 1 };
+        let floor = if rank == 0 { f32::MIN_POSITIVE } else { OTHER_SECTION_MIN_FIT };
+        let mut taken: Vec<usize> = Vec::new();
+        for (_, q) in scored.iter().filter(|(s, _)| *s >= floor).take(room) {
+            if picks.len() < MAX_SENTENCES && seen.insert(q.text.clone()) {
+                taken.push(q.pos);
+                picks.push(Pick { rank, pos: q.pos, text: q.text.clone() });
+            }
+        }
+        // A single matching sentence reads as a fragment: continue it with the sentence that follows it.
+        if rank == 0 && taken.len() < MIN_SENTENCES {
+            let next = taken.first().map(|p| p + 1).unwrap_or(0);
+            if let Some(q) = profile.quotes.iter().find(|q| q.pos >= next && !taken.contains(&q.pos))
+                && seen.insert(q.text.clone())
+            {
+                picks.push(Pick { rank, pos: q.pos, text: q.text.clone() });
             }
         }
     }
-    // Best coverage first, earlier sections break ties; then restore reading order for the chosen few.
-    candidates.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)).then(a.1.cmp(&b.1)));
-    candidates.truncate(MAX_SENTENCES);
-    candidates.sort_by_key(|c| (c.0, c.1));
+    picks.sort_by_key(|p| (p.rank, p.pos));
+    picks
+}
 
+/// Builds the answer text (Markdown) citing sources as `[n]`, n being the 1-based position in `retrieved.hits`.
+pub fn compose(retrieved: &Retrieved, analyzer: &Analyzer, profiles: &Profiles, reader: Locale) -> String {
+    if !retrieved.grounded {
+        return messages::not_covered(reader).to_string();
+    }
     let mut out = String::new();
     if retrieved.fallback_locale.is_some() {
         out.push_str(messages::fallback_notice(reader));
         out.push_str("\n\n");
     }
-    out.push_str(messages::extractive_intro(reader));
-    out.push_str("\n\n");
-    if candidates.is_empty() {
-        // Grounded but no single sentence matched: quote the start of the best section instead.
+    let picks = choose(retrieved, analyzer, profiles);
+    if picks.is_empty() {
+        // Grounded, but the best section has no quotable prose (a code listing, a table): point to it instead.
         if let Some(h) = retrieved.hits.first() {
-            out.push_str(&format!("{} [1]", super::snippet(&h.record.text)));
+            let heading = h.record.heading_path.last().unwrap_or(&h.record.title);
+            out.push_str(&format!("{} [{heading}]({}) [1]", messages::see_section(reader), h.record.url));
         }
         return out;
     }
-    let body: Vec<String> = candidates.iter().map(|(rank, _, _, s)| format!("{s} [{}]", rank + 1)).collect();
+    let body: Vec<String> =
+        picks.iter().map(|p| format!("{} [{}]", punctuate(&p.text, retrieved.locale), p.rank + 1)).collect();
     out.push_str(&body.join(" "));
+    let mut cited: Vec<usize> = picks.iter().map(|p| p.rank).collect();
+    cited.dedup();
+    let links: Vec<String> = cited
+        .iter()
+        .take(READ_MORE_LINKS)
+        .filter_map(|r| retrieved.hits.get(*r))
+        .map(|h| format!("[{}]({})", h.record.heading_path.last().unwrap_or(&h.record.title), h.record.url))
+        .collect();
+    out.push_str(&format!("\n\n{} {}", messages::read_more(reader), links.join(messages::list_separator(reader))));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urdu_sentences_end_with_the_urdu_full_stop() {
+        assert_eq!(punctuate("یہ ایک جملہ ہے.", Locale::Ur), "یہ ایک جملہ ہے۔");
+        assert_eq!(punctuate("A sentence.", Locale::En), "A sentence.");
+    }
 }

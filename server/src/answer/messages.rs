@@ -15,6 +15,14 @@ pub fn not_covered(reader: Locale) -> &'static str {
     }
 }
 
+/// What a model says when the given sections do not answer the question, in the reader's language.
+pub fn not_covered_short(reader: Locale) -> &'static str {
+    match reader {
+        Locale::En => "The textbook does not cover this.",
+        Locale::Ur => "یہ بات نصابی کتاب میں شامل نہیں۔",
+    }
+}
+
 pub fn fallback_notice(reader: Locale) -> &'static str {
     match reader {
         Locale::En => "Nothing in the English edition matched, so these excerpts come from the Urdu edition.",
@@ -26,6 +34,29 @@ pub fn extractive_intro(reader: Locale) -> &'static str {
     match reader {
         Locale::En => "Here is what the textbook says:",
         Locale::Ur => "نصابی کتاب اس بارے میں یہ کہتی ہے:",
+    }
+}
+
+/// Opens the line of links to the cited sections under an extractive answer.
+pub fn read_more(reader: Locale) -> &'static str {
+    match reader {
+        Locale::En => "Read more:",
+        Locale::Ur => "مزید پڑھیے:",
+    }
+}
+
+pub fn list_separator(reader: Locale) -> &'static str {
+    match reader {
+        Locale::En => ", ",
+        Locale::Ur => "، ",
+    }
+}
+
+/// Points to a section that answers the question but has no prose to quote (a code listing or a table).
+pub fn see_section(reader: Locale) -> &'static str {
+    match reader {
+        Locale::En => "The textbook answers this in",
+        Locale::Ur => "اس کا جواب نصابی کتاب کے اس حصے میں ہے:",
     }
 }
 

@@ -59,6 +59,7 @@ mod tests {
                 anchor: anchor.into(),
                 url: url.into(),
                 text: format!("chunk {id}"),
+                ..Default::default()
             },
             score,
         }

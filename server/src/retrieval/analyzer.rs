@@ -5,22 +5,8 @@
 
 use protocol::Locale;
 use qdrant_edge::bm25_embed::{EdgeBm25, EdgeBm25Config};
-use std::collections::HashSet;
-use std::sync::Arc;
+use std::collections::{HashMap, HashSet};
 use unicode_segmentation::UnicodeSegmentation;
-
-/// Sentences shorter than this are headings, labels or fragments: not worth quoting as an answer.
-pub const MIN_SENTENCE_CHARS: usize = 25;
-/// Chunks whose analysis is kept: the whole textbook (about 1,150 chunks in both locales) fits several times over.
-const CHUNK_CACHE_ITEMS: usize = 4096;
-
-/// The analysed text of one corpus chunk: its term set, and its quotable sentences with theirs.
-#[derive(Debug)]
-pub struct ChunkTerms {
-    pub terms: HashSet<u32>,
-    /// (position among the chunk's sentences, trimmed sentence, its terms)
-    pub sentences: Vec<(usize, String, HashSet<u32>)>,
-}
 
 /// A sparse BM25 vector, independent of the store that indexes it.
 #[derive(Debug, Clone, PartialEq)]
@@ -108,6 +94,75 @@ const URDU_STOPWORDS: &[&str] = &[
     "بارے",
     "طرح",
     "کسی",
+    "چاہیے",
+    "چاہییں",
+    "چاہئے",
+    "سا",
+    "سی",
+    "دیتا",
+    "دیتی",
+    "دیتے",
+    "دے",
+    "دیں",
+    "لیتا",
+    "لیتی",
+    "لیتے",
+    "کرے",
+    "کریں",
+    "کروں",
+    "کرو",
+    "جائے",
+    "جائیں",
+    "ہوئے",
+    "ہوئی",
+    "ہوا",
+    "جب",
+    "تک",
+    "اگر",
+    "مگر",
+    "لیکن",
+    "بلکہ",
+    "کہاں",
+    "کتنا",
+    "کتنی",
+    "کتنے",
+    "ایسے",
+    "ایسی",
+    "ایسا",
+    "صرف",
+    "نہیں",
+    "نہ",
+    "تاکہ",
+    "پھر",
+    "اب",
+    "یعنی",
+    "کوئی",
+    "سب",
+    "ہر",
+    "جیسے",
+    "جیسا",
+    "جیسی",
+    "رہتا",
+    "رہتی",
+    "رہتے",
+    "کیونکہ",
+    "چونکہ",
+    "اسی",
+    "جسے",
+    "اسے",
+    "انہیں",
+    "ہمیں",
+    "میرا",
+    "میری",
+    "میرے",
+    "تم",
+    "بتائیے",
+    "کیسا",
+    "کیسی",
+    "کونسا",
+    "کونسی",
+    "کن",
+    "کہیں",
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -120,16 +175,18 @@ pub struct AnalyzerError {
 pub struct Analyzer {
     en: EdgeBm25,
     ur: EdgeBm25,
-    /// Keyed by chunk id, which is a hash of the chunk's content and locale, so an entry can never go stale.
-    /// Why: every answer judged coverage and picked sentences by stemming its top chunks again, and profiling the
-    /// chat path under load showed that stemming as its largest single cost.
-    chunks: quick_cache::sync::Cache<String, Arc<ChunkTerms>>,
 }
 
 impl Analyzer {
     pub fn new() -> Result<Analyzer, AnalyzerError> {
-        let en = EdgeBm25::new(EdgeBm25Config { language: Some("english".into()), ..Default::default() })
-            .map_err(|e| AnalyzerError { locale: Locale::En, message: e.to_string() })?;
+        // English drops the Urdu function words too: a reader of the English edition who asks in Urdu with the
+        // English technical terms ("Jacobian matrix کیا ہے؟") is searched on those terms alone.
+        let en_config: EdgeBm25Config = serde_json::from_value(serde_json::json!({
+            "language": "english",
+            "stopwords": { "languages": ["english"], "custom": URDU_STOPWORDS },
+        }))
+        .map_err(|e| AnalyzerError { locale: Locale::En, message: e.to_string() })?;
+        let en = EdgeBm25::new(en_config).map_err(|e| AnalyzerError { locale: Locale::En, message: e.to_string() })?;
         // Built through the config's JSON shape because the stopword types are not all re-exported.
         let ur_config: EdgeBm25Config = serde_json::from_value(serde_json::json!({
             "language": "english",
@@ -138,7 +195,7 @@ impl Analyzer {
         }))
         .map_err(|e| AnalyzerError { locale: Locale::Ur, message: e.to_string() })?;
         let ur = EdgeBm25::new(ur_config).map_err(|e| AnalyzerError { locale: Locale::Ur, message: e.to_string() })?;
-        Ok(Analyzer { en, ur, chunks: quick_cache::sync::Cache::new(CHUNK_CACHE_ITEMS) })
+        Ok(Analyzer { en, ur })
     }
 
     fn model(&self, locale: Locale) -> &EdgeBm25 {
@@ -158,31 +215,26 @@ impl Analyzer {
         Sparse { indices: v.indices, values: v.values }
     }
 
-    fn terms(&self, locale: Locale, text: &str) -> HashSet<u32> {
+    pub fn terms(&self, locale: Locale, text: &str) -> HashSet<u32> {
         self.document(locale, text).indices.into_iter().collect()
+    }
+
+    /// The content terms of `text` in word order (stopwords dropped), for phrase matches. Words repeat a lot,
+    /// so each distinct word is analysed once.
+    pub fn term_sequence(&self, locale: Locale, text: &str) -> Vec<u32> {
+        let mut memo: HashMap<&str, Vec<u32>> = HashMap::new();
+        let mut out = Vec::new();
+        for w in text.unicode_words() {
+            let ids = memo.entry(w).or_insert_with(|| self.query(locale, w).indices);
+            out.extend_from_slice(ids);
+        }
+        out
     }
 
     /// Share of the query's distinct terms that occur in `text` (0..=1): the relevance signal behind `grounded`,
     /// because raw BM25 scores are not comparable across queries of different lengths.
     pub fn coverage(&self, locale: Locale, query: &Sparse, text: &str) -> f32 {
         coverage_of(query, &self.terms(locale, text))
-    }
-
-    /// The analysis of a corpus chunk, computed on first use.
-    pub fn chunk_terms(&self, locale: Locale, chunk_id: &str, text: &str) -> Arc<ChunkTerms> {
-        if let Some(t) = self.chunks.get(chunk_id) {
-            return t;
-        }
-        let sentences = text
-            .unicode_sentences()
-            .enumerate()
-            .map(|(pos, s)| (pos, s.trim()))
-            .filter(|(_, s)| s.chars().count() >= MIN_SENTENCE_CHARS)
-            .map(|(pos, s)| (pos, s.to_string(), self.terms(locale, s)))
-            .collect();
-        let t = Arc::new(ChunkTerms { terms: self.terms(locale, text), sentences });
-        self.chunks.insert(chunk_id.to_string(), t.clone());
-        t
     }
 }
 
@@ -218,19 +270,10 @@ mod tests {
     }
 
     #[test]
-    fn chunk_analysis_matches_direct_analysis_and_is_cached() {
+    fn term_sequences_keep_word_order_without_stopwords() {
         let a = Analyzer::new().unwrap();
-        let text = "Short one. A joint controller tracks the reference angle closely. Bake the cake for forty minutes.";
-        let t = a.chunk_terms(Locale::En, "chunk-1", text);
-        assert_eq!(t.terms, a.terms(Locale::En, text));
-        // The first sentence is below the quotable length; positions count every sentence.
-        let positions: Vec<usize> = t.sentences.iter().map(|s| s.0).collect();
-        assert_eq!(positions, vec![1, 2]);
-        assert_eq!(t.sentences[0].1, "A joint controller tracks the reference angle closely.");
-        let q = a.query(Locale::En, "How are joints controlled?");
-        assert!(coverage_of(&q, &t.sentences[0].2) > 0.99);
-        assert_eq!(coverage_of(&q, &t.sentences[1].2), 0.0);
-        // A second call returns the cached analysis itself.
-        assert!(Arc::ptr_eq(&t, &a.chunk_terms(Locale::En, "chunk-1", text)));
+        let seq = a.term_sequence(Locale::En, "The zero moment point of the robot");
+        let ids = |w: &str| a.query(Locale::En, w).indices;
+        assert_eq!(seq, [ids("zero"), ids("moment"), ids("point"), ids("robot")].concat());
     }
 }

@@ -20,11 +20,19 @@ pub enum IngestError {
     State { path: String, message: String },
 }
 
+/// Bumped when what is stored per chunk changes for the same corpus (the analyzers' terms, the payload fields),
+/// so an index built by an older server is rewritten even though the corpus hash matches.
+/// 2: section kind and glossary pointer in the payload; Urdu function words dropped by the English analyzer.
+pub const INDEX_SCHEMA: u32 = 2;
+
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 struct IndexState {
     corpus_hash: String,
     backend: String,
     records: usize,
+    /// Absent in state files written before the schema was recorded.
+    #[serde(default)]
+    schema: u32,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -61,7 +69,7 @@ fn read_state(path: &Path) -> Option<IndexState> {
 /// Whether the store already holds exactly this corpus, judged by the state file and the point count.
 pub async fn is_current(store: &Store, corpus_hash: &str, state_path: &Path) -> Result<bool, StoreError> {
     match read_state(state_path) {
-        Some(s) if s.corpus_hash == corpus_hash && s.backend == store.backend_name() => {
+        Some(s) if s.corpus_hash == corpus_hash && s.backend == store.backend_name() && s.schema == INDEX_SCHEMA => {
             Ok(store.count().await? == s.records)
         }
         _ => Ok(false),
@@ -88,10 +96,12 @@ pub async fn ingest(
     }
     let existing = store.chunk_ids().await?;
     let wanted: HashSet<&str> = corpus.records.iter().map(|r| r.id.as_str()).collect();
+    // Points written under an older schema carry other terms or payload fields: rewrite them all.
+    let same_schema = read_state(state_path).is_some_and(|s| s.schema == INDEX_SCHEMA);
     let mut upserts: Vec<Chunk> = corpus
         .records
         .iter()
-        .filter(|r| !existing.contains(&r.id))
+        .filter(|r| !(same_schema && existing.contains(&r.id)))
         .map(|r| Chunk { sparse: analyzer.document(r.locale, &r.text), record: r.clone(), dense: None })
         .collect();
     if let Some(e) = embedder {
@@ -109,6 +119,7 @@ pub async fn ingest(
         corpus_hash: corpus.manifest.corpus_hash.clone(),
         backend: store.backend_name().to_string(),
         records: corpus.records.len(),
+        schema: INDEX_SCHEMA,
     };
     let state_err = |message: String| IngestError::State { path: state_path.display().to_string(), message };
     if let Some(dir) = state_path.parent() {

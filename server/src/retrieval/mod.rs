@@ -4,8 +4,11 @@
 pub mod analyzer;
 pub mod edge;
 pub mod embed;
+pub mod followup;
 pub mod ingest;
+pub mod profile;
 pub mod qdrant;
+pub mod rank;
 
 use analyzer::{Analyzer, Sparse};
 use protocol::{CorpusRecord, Locale};
@@ -50,7 +53,8 @@ pub fn point_uuid(chunk_id: &str) -> uuid::Uuid {
 pub fn record_payload(r: &CorpusRecord) -> Value {
     json!({
         "chunk_id": r.id, "locale": r.locale.as_str(), "title": r.title, "heading_path": r.heading_path,
-        "page_url": r.page_url, "anchor": r.anchor, "url": r.url, "text": r.text,
+        "page_url": r.page_url, "anchor": r.anchor, "url": r.url, "text": r.text, "kind": r.kind.as_str(),
+        "points_to": r.points_to,
     })
 }
 
@@ -69,6 +73,8 @@ pub fn payload_to_record(p: &Value) -> Option<CorpusRecord> {
         anchor: s("anchor").unwrap_or_default(),
         url: s("url")?,
         text: s("text")?,
+        kind: s("kind").map(|k| protocol::SectionKind::parse(&k)).unwrap_or_default(),
+        points_to: s("points_to"),
     })
 }
 
@@ -157,17 +163,26 @@ pub struct Retrieved {
     pub grounded: bool,
     /// The locale the hits came from when it is not the reader's.
     pub fallback_locale: Option<Locale>,
-    /// The query terms in the locale of the hits, for sentence selection.
-    pub query: Sparse,
+    /// The searched text's terms with their corpus weights, in the locale of the hits: for sentence selection.
+    pub query: rank::Query,
+    /// What decided `grounded` (the best of the grounding texts).
+    pub evidence: rank::Evidence,
     pub locale: Locale,
 }
 
 pub struct Retriever {
     pub store: Store,
     pub analyzer: Arc<Analyzer>,
+    /// The calibrated probability ([`rank::Evidence::probability`]) at which a question counts as covered.
     pub threshold: f32,
     pub embedder: Option<embed::Embedder>,
+    /// Per-chunk analysis and corpus statistics, loaded at each ingest.
+    pub profiles: profile::Profiles,
 }
+
+/// First-stage candidates per search: enough that the section explaining a concept is among them when the
+/// keyword-dense objectives, exercises and summaries outscore it, few enough to keep payload reads cheap.
+pub const CANDIDATES: usize = 20;
 
 /// Boost for chunks of the page the reader is on: gentle, so a better section elsewhere still wins.
 const PAGE_BOOST: f32 = 1.2;
@@ -181,9 +196,11 @@ impl Retriever {
         page_url: Option<&str>,
         limit: usize,
     ) -> Result<Retrieved, StoreError> {
-        let query = self.analyzer.query(locale, text);
+        let sparse = self.analyzer.query(locale, text);
         let dense = self.embed_query(text).await;
-        let mut hits = self.store.search(&query, dense.as_deref(), locale, limit * 2).await?;
+        let mut hits = self.store.search(&sparse, dense.as_deref(), locale, CANDIDATES.max(limit * 2)).await?;
+        let query = rank::Query::new(&self.analyzer, &self.profiles, locale, text);
+        hits = rank::rerank(&self.analyzer, &self.profiles, &query, hits);
         if let Some(page) = page_url {
             for h in &mut hits {
                 if h.record.page_url == page {
@@ -198,18 +215,21 @@ impl Retriever {
         hits.truncate(limit);
         // Groundedness is judged on what the student wrote (the question, or the selection they ask about), not on
         // the retrieval text padded with earlier turns, so padding cannot make an off-topic question look covered.
-        let analysed: Vec<_> =
-            hits.iter().map(|h| self.analyzer.chunk_terms(locale, &h.record.id, &h.record.text)).collect();
-        let mut best = 0.0f32;
+        let mut evidence = rank::Evidence::default();
         for g in grounding {
             // The search text is usually the question itself: its analysis is already at hand.
-            let gq = if *g == text { query.clone() } else { self.analyzer.query(locale, g) };
-            for a in &analysed {
-                best = best.max(analyzer::coverage_of(&gq, &a.terms));
+            let e = if *g == text {
+                rank::evidence(&self.analyzer, &self.profiles, locale, &query, &hits)
+            } else {
+                let gq = rank::Query::new(&self.analyzer, &self.profiles, locale, g);
+                rank::evidence(&self.analyzer, &self.profiles, locale, &gq, &hits)
+            };
+            if e.probability > evidence.probability {
+                evidence = e;
             }
         }
-        let grounded = !hits.is_empty() && best >= self.threshold;
-        Ok(Retrieved { hits, grounded, fallback_locale: None, query, locale })
+        let grounded = !hits.is_empty() && evidence.probability >= self.threshold;
+        Ok(Retrieved { hits, grounded, fallback_locale: None, query, evidence, locale })
     }
 
     /// The query's dense vector; on an embeddings failure retrieval carries on with BM25 alone.
@@ -271,6 +291,8 @@ mod tests {
             anchor: "b".into(),
             url: "/ur/x/#b".into(),
             text: "متن".into(),
+            kind: protocol::SectionKind::Glossary,
+            points_to: Some("/ur/y/#c".into()),
         };
         assert_eq!(payload_to_record(&record_payload(&r)), Some(r));
     }

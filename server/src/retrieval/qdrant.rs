@@ -183,6 +183,7 @@ mod tests {
                 anchor: "a".into(),
                 url: "/p/#a".into(),
                 text: "body".into(),
+                ..Default::default()
             },
             sparse: Sparse { indices: vec![1], values: vec![0.5] },
             dense: Some(vec![0.1, 0.2]),

@@ -25,6 +25,7 @@ pub fn record(locale: Locale, page: &str, title: &str, heading: &str, anchor: &s
         anchor: anchor.into(),
         url,
         text: text.into(),
+        ..Default::default()
     }
 }
 

@@ -1,0 +1,268 @@
+//! What ranking, grounding and answer extraction need to know about each corpus chunk, computed once per chunk
+//! (at ingest for the whole corpus, on first use for any other) so a request only looks things up: the chunk's
+//! terms, its heading terms, adjacent-term pairs for phrase matches, its quotable prose sentences, and the
+//! corpus document frequencies that weight terms by how much they tell apart.
+
+use super::analyzer::Analyzer;
+use protocol::{CorpusRecord, Locale, SectionKind};
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, RwLock};
+use unicode_segmentation::UnicodeSegmentation;
+
+/// Quoted sentences shorter than this are labels or fragments; longer ones are paragraphs the splitter missed.
+const MIN_QUOTE_CHARS: usize = 30;
+const MAX_QUOTE_CHARS: usize = 420;
+/// Inline formulas longer than this read as raw LaTeX in a chat bubble: such sentences are not quoted.
+const MAX_INLINE_MATH_CHARS: usize = 48;
+const CACHE_ITEMS: usize = 4096;
+
+/// One sentence of explanatory prose, fit to quote.
+#[derive(Debug, Clone)]
+pub struct Quote {
+    /// Position among the chunk's quotable sentences (reading order).
+    pub pos: usize,
+    pub text: String,
+    pub terms: HashSet<u32>,
+}
+
+#[derive(Debug, Default)]
+pub struct ChunkProfile {
+    pub kind: SectionKind,
+    pub terms: HashSet<u32>,
+    /// Terms of the chunk's own heading (the last of its heading path).
+    pub heading: HashSet<u32>,
+    /// Terms of the page title and the enclosing headings.
+    pub context: HashSet<u32>,
+    /// Adjacent content-term pairs of the text, for phrase matches.
+    pub pairs: HashSet<(u32, u32)>,
+    pub quotes: Vec<Quote>,
+}
+
+/// Document frequencies of one locale's chunks.
+#[derive(Debug, Default)]
+pub struct LocaleStats {
+    pub docs: u32,
+    pub df: HashMap<u32, u32>,
+}
+
+impl LocaleStats {
+    /// BM25's idf, never negative. A term no chunk contains gets the largest weight: a question resting on a word
+    /// the book never uses is probably about something else.
+    pub fn idf(&self, term: u32) -> f32 {
+        if self.docs == 0 {
+            return 1.0;
+        }
+        let n = self.docs as f32;
+        let df = self.df.get(&term).copied().unwrap_or(0) as f32;
+        (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+    }
+}
+
+#[derive(Default)]
+struct Corpus {
+    stats: [LocaleStats; 2],
+    /// The first chunk of each section, by `url`: the target a glossary entry points to.
+    sections: HashMap<String, CorpusRecord>,
+}
+
+/// The per-chunk profiles and corpus statistics, replaced as a whole on each ingest.
+pub struct Profiles {
+    corpus: RwLock<Arc<Corpus>>,
+    chunks: quick_cache::sync::Cache<String, Arc<ChunkProfile>>,
+}
+
+impl Default for Profiles {
+    fn default() -> Self {
+        Profiles { corpus: RwLock::default(), chunks: quick_cache::sync::Cache::new(CACHE_ITEMS) }
+    }
+}
+
+fn slot(locale: Locale) -> usize {
+    match locale {
+        Locale::En => 0,
+        Locale::Ur => 1,
+    }
+}
+
+impl Profiles {
+    /// Profiles every record and counts document frequencies: the per-chunk work is done here, not per request.
+    pub fn load(&self, analyzer: &Analyzer, records: &[CorpusRecord]) {
+        let mut corpus = Corpus::default();
+        for r in records {
+            let p = self.profile(analyzer, r);
+            let stats = &mut corpus.stats[slot(r.locale)];
+            stats.docs += 1;
+            for t in p.terms.iter().chain(p.heading.difference(&p.terms)) {
+                *stats.df.entry(*t).or_default() += 1;
+            }
+            corpus.sections.entry(r.url.clone()).or_insert_with(|| r.clone());
+        }
+        if let Ok(mut c) = self.corpus.write() {
+            *c = Arc::new(corpus);
+        }
+    }
+
+    fn snapshot(&self) -> Arc<Corpus> {
+        self.corpus.read().map(|c| c.clone()).unwrap_or_default()
+    }
+
+    pub fn idf(&self, locale: Locale, term: u32) -> f32 {
+        self.snapshot().stats[slot(locale)].idf(term)
+    }
+
+    /// The weight of a word no chunk contains: the upper bound of `idf`.
+    pub fn max_idf(&self, locale: Locale) -> f32 {
+        let c = self.snapshot();
+        let s = &c.stats[slot(locale)];
+        if s.docs == 0 { 1.0 } else { (1.0 + (s.docs as f32 + 0.5) / 0.5).ln() }
+    }
+
+    /// Whether any chunk of the locale contains the term (always true before a corpus is loaded).
+    pub fn known(&self, locale: Locale, term: u32) -> bool {
+        let c = self.snapshot();
+        let s = &c.stats[slot(locale)];
+        s.docs == 0 || s.df.contains_key(&term)
+    }
+
+    pub fn idfs(&self, locale: Locale, terms: &[u32]) -> Vec<f32> {
+        let c = self.snapshot();
+        terms.iter().map(|t| c.stats[slot(locale)].idf(*t)).collect()
+    }
+
+    pub fn section(&self, url: &str) -> Option<CorpusRecord> {
+        self.snapshot().sections.get(url).cloned()
+    }
+
+    /// The profile of a chunk: precomputed for the ingested corpus, computed and kept on first use otherwise.
+    pub fn profile(&self, analyzer: &Analyzer, r: &CorpusRecord) -> Arc<ChunkProfile> {
+        if let Some(p) = self.chunks.get(&r.id) {
+            return p;
+        }
+        let p = Arc::new(build(analyzer, r));
+        self.chunks.insert(r.id.clone(), p.clone());
+        p
+    }
+}
+
+fn build(analyzer: &Analyzer, r: &CorpusRecord) -> ChunkProfile {
+    let terms = analyzer.terms(r.locale, &r.text);
+    let heading = r.heading_path.last().map(|h| analyzer.terms(r.locale, h)).unwrap_or_default();
+    let mut context = analyzer.terms(r.locale, &r.title);
+    for h in r.heading_path.iter().rev().skip(1) {
+        context.extend(analyzer.terms(r.locale, h));
+    }
+    let seq = analyzer.term_sequence(r.locale, &r.text);
+    let pairs = seq.windows(2).map(|w| (w[0], w[1])).collect();
+    let quotes = if r.kind.quotable() { quotes(analyzer, r.locale, &r.text) } else { Vec::new() };
+    ChunkProfile { kind: r.kind, terms, heading, context, pairs, quotes }
+}
+
+/// A line of the plain-text section is prose when it reads as a paragraph: it starts with a letter (or inline
+/// math), ends like a sentence, and has none of the characters code and tables are made of outside its formulas.
+/// Code blocks, display math (`$$`), table rows and list fragments without a full stop fail one of these.
+pub fn is_prose_line(line: &str) -> bool {
+    let t = line.trim();
+    if t.chars().count() < MIN_QUOTE_CHARS || t.starts_with("$$") || t.contains(" | ") {
+        return false;
+    }
+    let first = t.chars().next().unwrap_or(' ');
+    // Not a quote mark: a line opening with one is a docstring or a quoted literal in code more often than prose.
+    if !(first.is_alphabetic() || first == '$' || first == '(') {
+        return false;
+    }
+    let end = t.trim_end_matches(['"', '”', ')', '*', '\'']);
+    if !end.ends_with(['.', '?', '!', '۔', '؟']) {
+        return false;
+    }
+    let outside_math: String = t.split('$').step_by(2).collect();
+    !outside_math.contains(['{', '}', ';', '=', '\\', '[', ']', '#']) && !outside_math.contains("()")
+}
+
+/// Whether a sentence can be shown as is: balanced, short inline formulas and a reasonable length.
+fn quotable_sentence(s: &str) -> bool {
+    let n = s.chars().count();
+    if !(MIN_QUOTE_CHARS..=MAX_QUOTE_CHARS).contains(&n) {
+        return false;
+    }
+    let parts: Vec<&str> = s.split('$').collect();
+    if parts.len() % 2 == 0 {
+        return false;
+    }
+    parts.iter().skip(1).step_by(2).all(|m| !m.is_empty() && m.chars().count() <= MAX_INLINE_MATH_CHARS)
+}
+
+fn quotes(analyzer: &Analyzer, locale: Locale, text: &str) -> Vec<Quote> {
+    let mut out = Vec::new();
+    for line in text.lines().filter(|l| is_prose_line(l)) {
+        for s in line.unicode_sentences().map(str::trim).filter(|s| quotable_sentence(s)) {
+            out.push(Quote { pos: out.len(), text: s.to_string(), terms: analyzer.terms(locale, s) });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prose_lines_exclude_code_math_tables_and_fragments() {
+        assert!(is_prose_line("The Jacobian $J(q)$ maps joint velocities to the velocity of the end effector."));
+        assert!(is_prose_line("زیرو مومنٹ پوائنٹ وہ نقطہ ہے جس کے گرد زمین کی قوتیں کوئی افقی مومنٹ پیدا نہیں کرتیں۔"));
+        assert!(!is_prose_line(r#"world = {"robot_at": "door", "holding": None}."#));
+        assert!(!is_prose_line("$$\\min_{u_0,\\ldots,u_{N-1}} \\sum_{k=0}^{N-1} x_k^T Q x_k$$"));
+        assert!(!is_prose_line("# DH table of the three-joint arm: one row (d, a, alpha) per joint"));
+        assert!(!is_prose_line("print(fk(0.3, 0.5)).  # the hand position in metres and more."));
+        assert!(!is_prose_line("\"\"\"Hand position of a planar two-link arm, angles in radians.\"\"\""));
+        assert!(!is_prose_line("Joint | Range | Motor | Notes about this joint"));
+        assert!(!is_prose_line("Solve inverse kinematics for a planar arm with two links and"));
+    }
+
+    #[test]
+    fn long_formulas_and_unbalanced_math_are_not_quoted() {
+        assert!(quotable_sentence("The gain $K_p$ sets how hard the joint is pulled back to its target."));
+        assert!(!quotable_sentence(
+            "The cost is $\\sum_{k=0}^{N-1} (x_k - x_k^{ref})^T Q (x_k - x_k^{ref}) + u_k^T R u_k$ over the horizon."
+        ));
+        assert!(!quotable_sentence("A broken formula $x = 1 over the horizon of the controller here."));
+    }
+
+    #[test]
+    fn profiles_hold_quotes_in_reading_order_and_idf_favours_rare_terms() {
+        let a = Analyzer::new().unwrap();
+        let rec = |id: &str, anchor: &str, kind: SectionKind, text: &str| CorpusRecord {
+            id: id.into(),
+            locale: Locale::En,
+            title: "Locomotion".into(),
+            heading_path: vec!["Balance".into(), "Zero moment point".into()],
+            page_url: "/locomotion/".into(),
+            anchor: anchor.into(),
+            url: format!("/locomotion/#{anchor}"),
+            text: text.into(),
+            kind,
+            points_to: None,
+        };
+        let body = "The zero moment point is where the ground reaction has no horizontal moment.\n\
+                    x = compute_zmp(forces)\n\
+                    It must stay inside the support polygon for the robot to keep balance.";
+        let records = [
+            rec("a1", "zmp", SectionKind::Body, body),
+            rec("b1", "exercises", SectionKind::Exercises, "Explain the zero moment point and the support polygon."),
+            rec("c1", "gait", SectionKind::Body, "A walking robot alternates stance and swing phases of the legs."),
+        ];
+        let p = Profiles::default();
+        p.load(&a, &records);
+        let zmp = p.profile(&a, &records[0]);
+        let texts: Vec<&str> = zmp.quotes.iter().map(|q| q.text.as_str()).collect();
+        assert_eq!(texts.len(), 2, "{texts:?}");
+        assert!(texts[0].starts_with("The zero moment point") && texts[1].starts_with("It must stay"));
+        assert!(p.profile(&a, &records[1]).quotes.is_empty(), "exercises are never quoted");
+        // "walking" is in one chunk, "robot" in two: the rarer word weighs more; an unseen word most.
+        let id = |w: &str| a.query(Locale::En, w).indices[0];
+        assert!(p.idf(Locale::En, id("walking")) > p.idf(Locale::En, id("robot")));
+        assert!(p.idf(Locale::En, id("pizza")) > p.idf(Locale::En, id("walking")));
+        assert!(!p.known(Locale::En, id("pizza")) && p.known(Locale::En, id("robot")));
+        assert!(p.section("/locomotion/#gait").is_some());
+        assert!(!zmp.pairs.is_empty() && !zmp.heading.is_empty());
+    }
+}
