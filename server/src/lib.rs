@@ -5,6 +5,7 @@ pub mod answer;
 pub mod backup;
 pub mod chat;
 pub mod config;
+pub mod connections;
 pub mod corpus;
 pub mod error;
 pub mod faults;
