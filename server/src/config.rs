@@ -59,8 +59,8 @@ pub struct QdrantConfig {
 }
 
 /// What one client connection may hold: the server stops accepting at `max_connections` (each costs a file
-/// descriptor), a connection that has not sent a complete request head within `header_read_timeout` (silent,
-/// trickling, or idle between keep-alive requests) is closed, and a request body must arrive within
+/// descriptor), a connection that has not sent a complete request head within `header_read_timeout` (silent or
+/// trickling) is closed, and a request body must arrive within
 /// `body_read_timeout` (408 otherwise).
 #[derive(Debug, Clone, Copy)]
 pub struct ConnectionLimits {

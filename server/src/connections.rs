@@ -1,9 +1,9 @@
 //! Accepting connections with bounds a hostile client cannot stretch: at most `MAX_CONNECTIONS` open at once
 //! (each holds a file descriptor; at the cap the server stops accepting and new connections wait in the kernel's
 //! backlog instead of failing with "Too many open files"), and a connection that has not delivered a complete
-//! request head within `HEADER_READ_TIMEOUT_SECS` is closed — silent sockets, header bytes trickled in, and
-//! keep-alive connections left idle between requests alike (hyper's header-read timer starts whenever it waits for
-//! a request head).
+//! request head within `HEADER_READ_TIMEOUT_SECS` is closed: silent sockets and header bytes trickled in. A
+//! keep-alive connection left idle after a complete request is NOT closed by it (hyper starts that timer only when
+//! bytes of the next request arrive); such connections are bounded by the cap alone.
 //!
 //! Why not `axum::serve`: it gives no access to hyper's connection builder, so no timer and no header-read
 //! timeout, and it negotiates HTTP/2 by first waiting, without a deadline, for the client's opening bytes. This
