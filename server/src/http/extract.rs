@@ -131,7 +131,7 @@ mod tests {
             (r#"{"locale": "en"}"#, 422, Some("query")),
             (r#"{"query": "x", "qurey": "y"}"#, 422, Some("qurey")),
             (r#"{"query": "x", "session_id": ["a"]}"#, 422, Some("session_id")),
-            (r#"["query"]"#, 422, None),
+            (r#""just a string""#, 422, None),
             (r#"{"query": "#, 400, None),
             (r#"{"query": "x"} trailing"#, 400, None),
         ] {
