@@ -188,6 +188,10 @@ pub enum ErrorCode {
     DependencyUnavailable,
     Timeout,
     Internal,
+    /// 408: the client did not send its request body in time (its fault, not counted against the SLO).
+    RequestTimeout,
+    /// 405: the path exists but not with this method.
+    MethodNotAllowed,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

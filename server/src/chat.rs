@@ -54,10 +54,12 @@ pub fn validate(req: &ChatRequest) -> Result<(), AppError> {
             format!("selected_text is longer than {MAX_SELECTED_TEXT_CHARS} characters"),
         ));
     }
-    if let Some(id) = &req.session_id
-        && uuid::Uuid::parse_str(id).is_err()
-    {
-        return Err(AppError::invalid_field("session_id", "session_id must be a UUID issued by this server"));
+    crate::http::validate::storable_text("query", &req.query)?;
+    if let Some(s) = &req.selected_text {
+        crate::http::validate::storable_text("selected_text", s)?;
+    }
+    if let Some(id) = &req.session_id {
+        crate::http::validate::issued_id("session_id", id)?;
     }
     if let Some(p) = &req.page_url
         && (p.len() > 500 || !p.starts_with('/'))
@@ -80,11 +82,11 @@ pub async fn prepare(state: &AppState, req: ChatRequest) -> Result<Prepared, App
         metrics::counter!("rag_query_errors_total", "reason" => "internal").increment(1);
         return Err(AppError::unavailable("the answer service (injected fault)"));
     }
-    let session_id = req.session_id.clone().unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+    let requested = req.session_id.as_deref().and_then(|id| crate::http::validate::issued_id("session_id", id).ok());
     // A failed history read means the store is down: answer without history and skip the save below rather
     // than wait for the store a second time.
     let mut store_up = true;
-    let history = match &req.session_id {
+    let history = match &requested {
         Some(id) => state.sessions.recent_turns(id, HISTORY_TURNS).await.unwrap_or_else(|e| {
             tracing::error!(error = %e, "could not read the session history; answering without it");
             store_up = false;
@@ -92,6 +94,11 @@ pub async fn prepare(state: &AppState, req: ChatRequest) -> Result<Prepared, App
         }),
         None => Vec::new(),
     };
+    // Only sessions this server issued are continued: a session exists once its first turn is stored, so an id
+    // with no stored messages (made up by the client, erased or expired) starts a new session under a fresh id.
+    let continued = requested.filter(|_| !history.is_empty() || !store_up);
+    let new_session = continued.is_none();
+    let session_id = continued.unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
     let text = crate::retrieval::followup::retrieval_text(&req.query, req.selected_text.as_deref(), &history);
     let mut grounding = vec![req.query.as_str()];
     if let Some(sel) = &req.selected_text {
@@ -169,7 +176,7 @@ pub async fn prepare(state: &AppState, req: ChatRequest) -> Result<Prepared, App
         fallback_locale: retrieved.fallback_locale,
         locale: req.locale,
         saved: store_up,
-        new_session: req.session_id.is_none(),
+        new_session,
         question,
         body,
         started,

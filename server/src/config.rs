@@ -58,6 +58,17 @@ pub struct QdrantConfig {
     pub collection: String,
 }
 
+/// What one client connection may hold: the server stops accepting at `max_connections` (each costs a file
+/// descriptor), a connection that has not sent a complete request head within `header_read_timeout` (silent or
+/// trickling) is closed, and a request body must arrive within
+/// `body_read_timeout` (408 otherwise).
+#[derive(Debug, Clone, Copy)]
+pub struct ConnectionLimits {
+    pub max_connections: usize,
+    pub header_read_timeout: Duration,
+    pub body_read_timeout: Duration,
+}
+
 #[derive(Debug, Clone)]
 pub struct Config {
     pub bind: SocketAddr,
@@ -77,6 +88,10 @@ pub struct Config {
     pub llm: Option<LlmConfig>,
     pub embeddings: Option<EmbeddingsConfig>,
     pub request_timeout: Duration,
+    /// Limits on connections and slow clients (see `crate::connections`).
+    pub limits: ConnectionLimits,
+    /// Admin requests per client IP and minute (key guessing is refused with 429 beyond it).
+    pub admin_rate_per_min: u32,
     pub shutdown_grace: Duration,
     pub retention_days: u32,
     pub relevance_threshold: f32,
@@ -116,6 +131,15 @@ impl<'a> Env<'a> {
             None => Ok(default),
             Some(v) => v.parse().map_err(|e| bad(k, format!("cannot parse {v:?}: {e}"))),
         }
+    }
+
+    /// A positive, finite number of seconds (`Duration::from_secs_f64` would panic on a negative or NaN value).
+    fn secs(&self, k: &'static str, default: f64) -> Result<Duration, ConfigError> {
+        let v: f64 = self.parse(k, default)?;
+        if !(v.is_finite() && v > 0.0 && v <= 86_400.0) {
+            return Err(bad(k, format!("{v} is not a number of seconds between 0 and 86400")));
+        }
+        Ok(Duration::from_secs_f64(v))
     }
 
     fn list(&self, k: &str) -> Vec<String> {
@@ -215,7 +239,7 @@ impl Config {
                 api_key: llm_key,
                 model: env.str("LLM_MODEL").unwrap_or_else(|| "gpt-4o-mini".into()),
                 max_tokens: env.parse("LLM_MAX_TOKENS", 500)?,
-                timeout: Duration::from_secs_f64(env.parse("LLM_TIMEOUT_SECS", 20.0)?),
+                timeout: env.secs("LLM_TIMEOUT_SECS", 20.0)?,
                 price_prompt_per_m: env.parse("LLM_PRICE_PROMPT_PER_1M", 0.15)?,
                 price_completion_per_m: env.parse("LLM_PRICE_COMPLETION_PER_1M", 0.60)?,
             }),
@@ -246,6 +270,20 @@ impl Config {
             return Err(bad("SESSION_RETENTION_DAYS", "must be at least 1"));
         }
 
+        let request_timeout = env.secs("REQUEST_TIMEOUT_SECS", 30.0)?;
+        let limits = ConnectionLimits {
+            max_connections: env.parse("MAX_CONNECTIONS", 1024)?,
+            header_read_timeout: env.secs("HEADER_READ_TIMEOUT_SECS", 30.0)?,
+            body_read_timeout: env.secs("BODY_READ_TIMEOUT_SECS", 10.0)?,
+        };
+        if limits.max_connections == 0 {
+            return Err(bad("MAX_CONNECTIONS", "must be at least 1"));
+        }
+        // A slow upload must meet the body deadline (408, the client's fault) before the request deadline (504).
+        if limits.body_read_timeout >= request_timeout {
+            return Err(bad("BODY_READ_TIMEOUT_SECS", "must be shorter than REQUEST_TIMEOUT_SECS"));
+        }
+
         Ok(Config {
             bind,
             data_dir,
@@ -260,8 +298,10 @@ impl Config {
             database_url: SecretString::from(database_url),
             llm,
             embeddings,
-            request_timeout: Duration::from_secs_f64(env.parse("REQUEST_TIMEOUT_SECS", 30.0)?),
-            shutdown_grace: Duration::from_secs_f64(env.parse("SHUTDOWN_GRACE_SECS", 25.0)?),
+            request_timeout,
+            limits,
+            admin_rate_per_min: env.parse("ADMIN_RATE_LIMIT_PER_MINUTE", 10)?,
+            shutdown_grace: env.secs("SHUTDOWN_GRACE_SECS", 25.0)?,
             retention_days,
             relevance_threshold,
             log_format,
@@ -312,6 +352,12 @@ mod tests {
             ("LOG_FORMAT", "xml"),
             ("TRUSTED_PROXIES", "not-an-ip"),
             ("CORS_ALLOWED_ORIGINS", "https://a.example/path"),
+            ("MAX_CONNECTIONS", "0"),
+            ("HEADER_READ_TIMEOUT_SECS", "-1"),
+            ("HEADER_READ_TIMEOUT_SECS", "NaN"),
+            ("REQUEST_TIMEOUT_SECS", "0"),
+            ("BODY_READ_TIMEOUT_SECS", "45"),
+            ("ADMIN_RATE_LIMIT_PER_MINUTE", "many"),
         ] {
             let err = cfg(&[(var, val)]).unwrap_err();
             assert_eq!(err.var, var, "{err}");

@@ -48,6 +48,15 @@ impl AppError {
         }
     }
 
+    /// The client did not deliver its request body within `limit`.
+    pub fn request_timeout(limit: std::time::Duration) -> AppError {
+        AppError::new(
+            StatusCode::REQUEST_TIMEOUT,
+            ErrorCode::RequestTimeout,
+            format!("the request body did not arrive within {} s", limit.as_secs_f64()),
+        )
+    }
+
     pub fn internal() -> AppError {
         AppError::new(StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal, "internal error")
     }
@@ -60,6 +69,7 @@ impl AppError {
             ErrorCode::Forbidden => Some("forbidden"),
             ErrorCode::PayloadTooLarge => Some("payload_too_large"),
             ErrorCode::InvalidField | ErrorCode::MalformedJson | ErrorCode::Unprocessable => Some("invalid"),
+            ErrorCode::RequestTimeout => Some("request_timeout"),
             _ => None,
         }
     }

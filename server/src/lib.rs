@@ -6,6 +6,7 @@ pub mod backup;
 pub mod build_info;
 pub mod chat;
 pub mod config;
+pub mod connections;
 pub mod corpus;
 pub mod error;
 pub mod faults;

@@ -3,7 +3,6 @@
 
 use crate::state::AppState;
 use anyhow::Context;
-use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -56,11 +55,12 @@ pub async fn run(state: AppState, site_dir: Option<PathBuf>) -> anyhow::Result<(
     spawn_upkeep(state.clone());
     let bind = state.config.bind;
     let grace = state.config.shutdown_grace;
-    let app = crate::http::router(state, site_dir).into_make_service_with_connect_info::<SocketAddr>();
+    let limits = state.config.limits;
+    let app = crate::http::router(state, site_dir);
     let listener = tokio::net::TcpListener::bind(bind).await.with_context(|| format!("binding {bind}"))?;
     tracing::info!(address = %format!("http://{bind}"), "listening");
     let (drain_tx, drain_rx) = tokio::sync::oneshot::channel::<()>();
-    let server = axum::serve(listener, app).with_graceful_shutdown(async move {
+    let server = crate::connections::serve(listener, app, limits, async move {
         shutdown_signal().await;
         let _ = drain_tx.send(());
     });
@@ -70,7 +70,7 @@ pub async fn run(state: AppState, site_dir: Option<PathBuf>) -> anyhow::Result<(
         tokio::time::sleep(grace).await;
     };
     tokio::select! {
-        r = server => r.context("server error")?,
+        () = server => {}
         _ = deadline => tracing::warn!("grace period over; exiting with requests still open"),
     }
     tracing::info!("stopped");

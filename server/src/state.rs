@@ -64,7 +64,11 @@ impl AppState {
             .context("connecting to DATABASE_URL")?;
         sessions.migrate().await?;
         let llm = config.llm.clone().map(LlmClient::new);
-        let limiters = Arc::new(RateLimiters::new(config.rate_per_ip_per_min, config.rate_per_key_per_min));
+        let limiters = Arc::new(RateLimiters::new(
+            config.rate_per_ip_per_min,
+            config.rate_per_key_per_min,
+            config.admin_rate_per_min,
+        ));
         let retriever = Arc::new(Retriever {
             store,
             analyzer,

@@ -45,3 +45,11 @@ async fn chat_history_feedback_and_erasure_on_postgres() {
     assert_eq!(s.client.get(s.url(&format!("/api/sessions/{session}"))).send().await.unwrap().status(), 404);
     assert_eq!(s.state.sessions.purge_older_than(1).await.unwrap(), 0, "fresh sessions are kept");
 }
+
+#[tokio::test]
+#[ignore = "needs PostgreSQL: run scripts/test.sh (it starts one) or set TEST_DATABASE_URL"]
+async fn nul_characters_are_refused_on_postgres_as_on_sqlite() {
+    let url = pg_url();
+    let s = common::start(&[("DATABASE_URL", url.as_str())]).await;
+    common::nul::nul_is_refused_naming_the_field(&s).await;
+}

@@ -28,13 +28,14 @@ impl Failure {
         match code {
             ErrorCode::RateLimited => Failure::RateLimited { retry_after_secs },
             ErrorCode::DependencyUnavailable => Failure::Unreachable,
-            ErrorCode::Timeout => Failure::Timeout,
+            ErrorCode::Timeout | ErrorCode::RequestTimeout => Failure::Timeout,
             ErrorCode::Internal | ErrorCode::NotFound => Failure::Server,
             ErrorCode::Unauthorized | ErrorCode::Forbidden => Failure::Unauthorized,
             ErrorCode::InvalidField
             | ErrorCode::MalformedJson
             | ErrorCode::PayloadTooLarge
-            | ErrorCode::Unprocessable => Failure::Rejected,
+            | ErrorCode::Unprocessable
+            | ErrorCode::MethodNotAllowed => Failure::Rejected,
         }
     }
 

@@ -16,7 +16,8 @@ pub fn site_base(widget_base: &str) -> String {
 /// A cited section's address on this site: the server gives URLs relative to the site root without its base path.
 pub fn section_href(site_base: &str, url: &str) -> Option<String> {
     let url = safe_href(url)?;
-    if url.starts_with('/') && !url.starts_with("//") {
+    // `safe_href` has refused `//…` and `/\…`, so a leading `/` here is a path on this site.
+    if url.starts_with('/') {
         Some(format!("{}{}", site_base.trim_end_matches('/'), url))
     } else {
         Some(url.to_string())
@@ -28,21 +29,46 @@ pub fn api_url(api_base: &str, path: &str) -> String {
     format!("{}{}", api_base.trim().trim_end_matches('/'), path)
 }
 
-/// Returns the link target if it is http(s) or relative; `javascript:`, `data:` and every other scheme are refused.
-/// Browsers ignore tabs and newlines inside schemes (`java\tscript:`), so any whitespace or control character is refused.
+/// Returns the link target if a browser would resolve it, against this page, to this site or to an explicitly
+/// written `http(s)://host` address; `None` for everything else.
+///
+/// The cases are decided the way a browser's URL parser decides them (WHATWG URL, for the special schemes):
+/// * no scheme and not starting with two slashes (`/a`, `a/b`, `../a`, `?q`, `#f`): resolved against the page it
+///   stays on this origin — allowed;
+/// * no scheme but starting with two slashes, where `\` counts as `/` (`//evil.example/x`, `/\evil.example`,
+///   `\\evil.example`): a network-path reference to *another host* that reads like a site path — refused;
+/// * `http:` / `https:` followed by exactly `//` and a host with no `\` in it: an off-site link that shows as one —
+///   allowed. Other spellings the parser repairs into some host (`https:evil.example`, `https:/\evil.example`,
+///   `https:///evil.example`) are refused, and so is every other scheme (`javascript:`, `data:`, `mailto:` …).
+///
+/// Browsers ignore tabs and newlines inside URLs (`java\tscript:`), so any whitespace or control character is
+/// refused outright.
 pub fn safe_href(raw: &str) -> Option<&str> {
     let href = raw.trim();
     if href.is_empty() || href.chars().any(|c| c.is_control() || c.is_whitespace()) {
         return None;
     }
-    // A scheme is whatever precedes the first ':' if that comes before any '/', '?' or '#'.
-    let scheme_end = href.find([':', '/', '?', '#']);
+    let slash = |c: char| c == '/' || c == '\\';
+    // A scheme is whatever precedes the first ':' if that comes before any '/', '\\', '?' or '#'.
+    let scheme_end = href.find([':', '/', '\\', '?', '#']);
     match scheme_end {
         Some(i) if href[i..].starts_with(':') => {
             let scheme = href[..i].to_ascii_lowercase();
-            (scheme == "http" || scheme == "https").then_some(href)
+            if scheme != "http" && scheme != "https" {
+                return None;
+            }
+            let rest = href[i + 1..].strip_prefix("//")?;
+            let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+            let authority = &rest[..authority_end];
+            let host = authority.rsplit('@').next().unwrap_or(authority);
+            let well_formed = !host.is_empty() && !host.starts_with(':') && !authority.contains(slash);
+            well_formed.then_some(href)
         }
-        _ => Some(href),
+        _ => {
+            let mut chars = href.chars();
+            let network_path = chars.next().is_some_and(slash) && chars.next().is_some_and(slash);
+            (!network_path).then_some(href)
+        }
     }
 }
 
@@ -91,6 +117,34 @@ mod tests {
         ] {
             assert_eq!(safe_href(bad), None, "{bad:?}");
         }
+    }
+
+    #[test]
+    fn links_that_leave_the_site_while_looking_internal_are_refused() {
+        for bad in [
+            "//evil.example/x",
+            "/\\evil.example",
+            "\\/evil.example",
+            "\\\\evil.example/x",
+            "https:evil.example",
+            "https:/evil.example",
+            "https:/\\evil.example",
+            "https:\\\\evil.example",
+            "https:///evil.example",
+            "https://\\evil.example",
+            "https://evil.example\\@book.example/",
+            "https://:443/x",
+        ] {
+            assert_eq!(safe_href(bad), None, "{bad:?}");
+            assert_eq!(section_href("/", bad), None, "{bad:?}");
+            assert_eq!(section_href("/book/", bad), None, "{bad:?}");
+        }
+        // Same-origin references keep working, including ones a parser might mistake for a scheme.
+        for ok in ["/locomotion/#zmp", "kinematics/", "./a", "?q=1", "#zmp", "a/b:c", "/a//b"] {
+            assert_eq!(safe_href(ok), Some(ok), "{ok}");
+        }
+        assert_eq!(section_href("/", "/ur/locomotion/").as_deref(), Some("/ur/locomotion/"));
+        assert_eq!(safe_href("https://user@ros.org/x"), Some("https://user@ros.org/x"));
     }
 
     #[test]

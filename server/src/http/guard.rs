@@ -93,6 +93,20 @@ pub async fn api_guard(
     Ok(next.run(req).await)
 }
 
+/// Middleware for `/api/admin/*`: a per-IP limit before the key is even looked at, so keys cannot be guessed at
+/// speed. Refusals are 429 with `Retry-After`, like the public API's.
+pub async fn admin_guard(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    req: Request,
+    next: Next,
+) -> Result<Response, AppError> {
+    let xff = req.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok());
+    let ip = client_ip(peer, xff, &state.config.trusted_proxies);
+    state.limiters.check_admin(ip).map_err(AppError::rate_limited)?;
+    Ok(next.run(req).await)
+}
+
 #[cfg(test)]
 mod tests {
     use super::secret_matches;

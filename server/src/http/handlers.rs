@@ -1,12 +1,12 @@
 //! Endpoint handlers. Each is documented in the OpenAPI document (`GET /openapi.json`).
 
-use super::extract::ApiJson;
+use super::extract::{ApiJson, ApiPath, ApiQuery};
 use super::guard::check_admin;
 use crate::chat;
 use crate::error::AppError;
 use crate::state::AppState;
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
@@ -152,14 +152,10 @@ pub async fn chat_stream(
     Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
 }
 
-fn valid_session_id(id: &str) -> Result<(), AppError> {
-    uuid::Uuid::parse_str(id).map(|_| ()).map_err(|_| AppError::invalid_field("id", "session id must be a UUID"))
-}
-
 #[utoipa::path(get, path = "/api/sessions/{id}", params(("id" = String, Path)), responses(
     (status = 200, body = protocol::SessionHistory), (status = 404, body = protocol::ApiError)))]
-pub async fn get_session(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, AppError> {
-    valid_session_id(&id)?;
+pub async fn get_session(State(state): State<AppState>, ApiPath(id): ApiPath<String>) -> Result<Response, AppError> {
+    let id = super::validate::issued_id("id", &id)?;
     match state.sessions.history(&id).await.map_err(|_| AppError::unavailable("chat history"))? {
         Some(h) => Ok(Json(h).into_response()),
         None => Err(AppError::not_found("session")),
@@ -168,8 +164,11 @@ pub async fn get_session(State(state): State<AppState>, Path(id): Path<String>) 
 
 #[utoipa::path(delete, path = "/api/sessions/{id}", params(("id" = String, Path)), responses(
     (status = 204, description = "Erased"), (status = 404, body = protocol::ApiError)))]
-pub async fn delete_session(State(state): State<AppState>, Path(id): Path<String>) -> Result<StatusCode, AppError> {
-    valid_session_id(&id)?;
+pub async fn delete_session(
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<String>,
+) -> Result<StatusCode, AppError> {
+    let id = super::validate::issued_id("id", &id)?;
     if state.sessions.delete_session(&id).await.map_err(|_| AppError::unavailable("chat history"))? {
         tracing::info!(audit = true, session = %super::hash_id(&id), "session erased on request");
         Ok(StatusCode::NO_CONTENT)
@@ -182,9 +181,13 @@ pub async fn delete_session(State(state): State<AppState>, Path(id): Path<String
     (status = 204, description = "Recorded"), (status = 404, body = protocol::ApiError)))]
 pub async fn feedback(
     State(state): State<AppState>,
-    ApiJson(f): ApiJson<FeedbackRequest>,
+    ApiJson(mut f): ApiJson<FeedbackRequest>,
 ) -> Result<StatusCode, AppError> {
-    valid_session_id(&f.session_id)?;
+    f.session_id = super::validate::issued_id("session_id", &f.session_id)?;
+    f.message_id = super::validate::issued_id("message_id", &f.message_id)?;
+    if let Some(c) = &f.comment {
+        super::validate::storable_text("comment", c)?;
+    }
     if f.comment.as_ref().is_some_and(|c| c.chars().count() > protocol::MAX_COMMENT_CHARS) {
         return Err(AppError::invalid_field(
             "comment",
@@ -211,7 +214,7 @@ pub struct SearchParams {
 #[utoipa::path(get, path = "/api/search", params(SearchParams), responses((status = 200, body = SearchResponse)))]
 pub async fn search(
     State(state): State<AppState>,
-    Query(p): Query<SearchParams>,
+    ApiQuery(p): ApiQuery<SearchParams>,
 ) -> Result<Json<SearchResponse>, AppError> {
     if p.q.trim().is_empty() || p.q.chars().count() > protocol::MAX_QUERY_CHARS {
         return Err(AppError::invalid_field("q", format!("q must be 1 to {} characters", protocol::MAX_QUERY_CHARS)));

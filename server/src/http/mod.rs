@@ -3,10 +3,13 @@
 mod client_errors;
 pub mod error_tracking;
 mod extract;
+mod fallback;
 pub mod guard;
 mod handlers;
 pub mod openapi;
 pub mod ratelimit;
+pub mod request_id;
+pub mod validate;
 mod version;
 
 use crate::error::AppError;
@@ -16,7 +19,7 @@ use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
 use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{any, get, post};
 use protocol::ErrorCode;
 use sha2::{Digest, Sha256};
 use std::path::PathBuf;
@@ -37,19 +40,22 @@ pub fn hash_id(id: &str) -> String {
 
 async fn track(req: Request, next: Next) -> Response {
     let started = Instant::now();
-    let route =
-        req.extensions().get::<MatchedPath>().map(|p| p.as_str().to_string()).unwrap_or_else(|| {
-            if req.uri().path().starts_with("/api/") { "unmatched".into() } else { "static".into() }
-        });
-    let method = req.method().as_str().to_string();
+    // Both labels take a bounded set of values whatever the client sends: route templates (never raw paths) and
+    // the standard methods (see `crate::metrics::method_label`).
+    let route = match req.extensions().get::<MatchedPath>().map(MatchedPath::as_str) {
+        Some(fallback::API_CATCH_ALL) => "unmatched".to_string(),
+        Some(p) => p.to_string(),
+        None if req.uri().path().starts_with("/api/") => "unmatched".into(),
+        None => "static".into(),
+    };
+    let method = crate::metrics::method_label(req.method());
     let resp = next.run(req).await;
     let status = resp.status().as_u16();
     let elapsed = started.elapsed().as_secs_f64();
-    metrics::counter!("http_requests_total", "route" => route.clone(), "method" => method.clone(),
+    metrics::counter!("http_requests_total", "route" => route.clone(), "method" => method,
         "status_class" => crate::metrics::status_class(status))
     .increment(1);
-    metrics::histogram!("http_request_duration_seconds", "route" => route.clone(), "method" => method.clone())
-        .record(elapsed);
+    metrics::histogram!("http_request_duration_seconds", "route" => route.clone(), "method" => method).record(elapsed);
     if route != "static" {
         tracing::info!(route, method, status, latency_ms = (elapsed * 1000.0).round() as u64, "request");
     }
@@ -92,10 +98,16 @@ pub fn router(state: AppState, site_dir: Option<PathBuf>) -> Router {
         .route("/api/search", get(handlers::search))
         .layer(middleware::from_fn_with_state(state.clone(), guard::api_guard));
 
-    let mut app = Router::new()
-        .merge(api)
+    let admin = Router::new()
         .route("/api/admin/reindex", post(handlers::reindex))
         .route("/api/admin/faults", post(handlers::faults))
+        .layer(middleware::from_fn_with_state(state.clone(), guard::admin_guard));
+
+    let mut app = Router::new()
+        .merge(api)
+        .merge(admin)
+        // Unknown API paths answer with the API's JSON error for every method, site or no site.
+        .route(fallback::API_CATCH_ALL, any(fallback::api_not_found))
         .route("/api/client-errors", post(client_errors::report))
         .route("/version", get(version::version))
         .route("/health", get(handlers::health))
@@ -105,10 +117,15 @@ pub fn router(state: AppState, site_dir: Option<PathBuf>) -> Router {
     app = match site_dir {
         Some(dir) => {
             let not_found = ServeFile::new(dir.join("404.html"));
-            app.fallback_service(ServeDir::new(dir).append_index_html_on_directories(true).not_found_service(not_found))
+            let files = ServeDir::new(dir).append_index_html_on_directories(true).not_found_service(not_found);
+            app.fallback_service(
+                tower::ServiceBuilder::new().layer(middleware::from_fn(fallback::normalise_static_path)).service(files),
+            )
         }
         None => app.fallback(|| async { AppError::not_found("route") }),
     };
+    // After every route is added: the JSON 405 applies to the routes present when it is set.
+    app = app.method_not_allowed_fallback(fallback::method_not_allowed);
 
     let mut origins: Vec<HeaderValue> =
         state.config.allowed_origins().iter().filter_map(|o| HeaderValue::from_str(o).ok()).collect();
@@ -155,9 +172,11 @@ pub fn router(state: AppState, site_dir: Option<PathBuf>) -> Router {
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
             let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("");
-            tracing::info_span!("http", request_id = %id, method = %req.method())
+            tracing::info_span!("http", request_id = %id, method = crate::metrics::method_label(req.method()))
         }))
         .layer(PropagateRequestIdLayer::new(x_request_id.clone()))
         .layer(SetRequestIdLayer::new(x_request_id, MakeRequestUuid))
+        // Outermost: a client's id is checked before anything echoes or logs it.
+        .layer(middleware::map_request(request_id::sanitise))
         .with_state(state)
 }

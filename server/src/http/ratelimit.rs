@@ -12,6 +12,9 @@ use std::num::NonZeroU32;
 pub struct RateLimiters {
     per_ip: DefaultKeyedRateLimiter<IpAddr>,
     per_key: DefaultKeyedRateLimiter<String>,
+    /// Admin requests per IP, separate and much tighter: a wrong key is refused in microseconds, so without it a
+    /// client could try hundreds of keys a second (and write an audit line for each).
+    admin: DefaultKeyedRateLimiter<IpAddr>,
     clock: DefaultClock,
 }
 
@@ -20,10 +23,11 @@ fn quota(per_minute: u32) -> Quota {
 }
 
 impl RateLimiters {
-    pub fn new(per_ip_per_min: u32, per_key_per_min: u32) -> RateLimiters {
+    pub fn new(per_ip_per_min: u32, per_key_per_min: u32, admin_per_min: u32) -> RateLimiters {
         RateLimiters {
             per_ip: DefaultKeyedRateLimiter::keyed(quota(per_ip_per_min)),
             per_key: DefaultKeyedRateLimiter::keyed(quota(per_key_per_min)),
+            admin: DefaultKeyedRateLimiter::keyed(quota(admin_per_min)),
             clock: DefaultClock::default(),
         }
     }
@@ -38,10 +42,16 @@ impl RateLimiters {
         Ok(())
     }
 
+    /// `Err(seconds to wait)` when this IP has used up its admin requests.
+    pub fn check_admin(&self, ip: IpAddr) -> Result<(), u64> {
+        self.admin.check_key(&ip).map_err(|n| n.wait_time_from(self.clock.now()).as_secs_f64().ceil() as u64)
+    }
+
     /// Drops idle entries so the maps do not grow without bound.
     pub fn housekeeping(&self) {
         self.per_ip.retain_recent();
         self.per_key.retain_recent();
+        self.admin.retain_recent();
     }
 }
 
@@ -78,7 +88,7 @@ mod tests {
 
     #[test]
     fn limit_refuses_with_wait_time() {
-        let l = RateLimiters::new(2, 100);
+        let l = RateLimiters::new(2, 100, 1);
         let ip: IpAddr = "127.0.0.1".parse().unwrap();
         assert!(l.check(ip, None).is_ok());
         assert!(l.check(ip, None).is_ok());
@@ -86,5 +96,7 @@ mod tests {
         assert!((1..=30).contains(&wait), "{wait}");
         let other: IpAddr = "127.0.0.2".parse().unwrap();
         assert!(l.check(other, None).is_ok(), "limits are per IP");
+        assert!(l.check_admin(ip).is_ok() && l.check_admin(ip).is_err(), "admin has its own, tighter limit");
+        assert!(l.check_admin(other).is_ok());
     }
 }

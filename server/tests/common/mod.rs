@@ -1,6 +1,7 @@
 //! Test harness: a small bilingual fixture corpus, and the real server on a loopback port.
 #![allow(dead_code)]
 
+pub mod nul;
 pub mod process;
 
 use protocol::{CorpusManifest, CorpusRecord, Locale};
@@ -8,7 +9,6 @@ use server::config::{Config, Env};
 use server::state::AppState;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
-use std::net::SocketAddr;
 use std::path::Path;
 
 pub fn record(locale: Locale, page: &str, title: &str, heading: &str, anchor: &str, text: &str) -> CorpusRecord {
@@ -150,12 +150,12 @@ pub async fn start_with_records(records: &[CorpusRecord], extra: &[(&str, &str)]
 pub async fn start_with(config: Config, dir: tempfile::TempDir) -> TestServer {
     let state = AppState::build(config).await.expect("state");
     state.ingest(None, false).await.expect("ingest");
-    let app = server::http::router(state.clone(), None).into_make_service_with_connect_info::<SocketAddr>();
+    // The production connection loop (connection cap, header-read timeout), not a stand-in.
+    let app = server::http::router(state.clone(), None);
+    let limits = state.config.limits;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        let _ = axum::serve(listener, app).await;
-    });
+    tokio::spawn(server::connections::serve(listener, app, limits, std::future::pending()));
     TestServer { base: format!("http://{addr}"), state, dir, client: reqwest::Client::new() }
 }
 
