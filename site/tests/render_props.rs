@@ -137,7 +137,7 @@ proptest! {
 
     #[test]
     fn chunks_cover_the_section_in_order_within_the_bound((text, words) in words_text(), anchor in "[a-z]{0,6}") {
-        let section = Section { anchor: anchor.clone(), heading_path: vec!["H".into()], text: text.clone() };
+        let section = Section { anchor: anchor.clone(), heading_path: vec!["H".into()], text: text.clone(), links: vec![] };
         let recs = page_records(Locale::Ur, "Title", "/ur/p/", std::slice::from_ref(&section));
         prop_assert!(!recs.is_empty());
         let url = if anchor.is_empty() { "/ur/p/".to_string() } else { format!("/ur/p/#{anchor}") };

@@ -185,7 +185,7 @@ fn quotable_sentence(s: &str) -> bool {
         return false;
     }
     let parts: Vec<&str> = s.split('$').collect();
-    if parts.len() % 2 == 0 {
+    if parts.len().is_multiple_of(2) {
         return false;
     }
     parts.iter().skip(1).step_by(2).all(|m| !m.is_empty() && m.chars().count() <= MAX_INLINE_MATH_CHARS)
