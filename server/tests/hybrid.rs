@@ -57,10 +57,12 @@ async fn hybrid_retrieval_fuses_dense_and_bm25_and_degrades_gracefully() {
     assert!(s.dir.path().join(format!("data/index-dense{DIM}")).exists(), "hybrid index has its own folder");
     assert!(calls.load(Ordering::SeqCst) >= 2, "probe + ingest batch");
 
+    let before = calls.load(Ordering::SeqCst);
     let r: Value = s.chat(json!({"query": "Where must a humanoid step to stop? capture point"})).await;
     assert_eq!(r["sources"][0]["url"], "/locomotion/#capture-point", "{r}");
-    // RRF scores are rank-based and small.
-    assert!(r["sources"][0]["score"].as_f64().unwrap() < 1.0, "{r}");
+    // The question was embedded for the dense half of the fusion. (The shown score is the section-aware
+    // re-ranker's, applied after the rank fusion, so it no longer tells fused from BM25-only results.)
+    assert!(calls.load(Ordering::SeqCst) > before, "the query went through the dense retriever");
 
     failing.store(true, Ordering::SeqCst);
     let r: Value = s.chat(json!({"query": "What is the zero moment point?"})).await;
