@@ -14,8 +14,10 @@ use std::time::{Duration, Instant};
 fn spawn_with_fd_limit(dir: &std::path::Path, port: u16, limit: u32) -> std::process::Child {
     Command::new("sh")
         .arg("-c")
-        .arg(format!("ulimit -n {limit} && exec \"$0\" serve"))
+        // The limit and the binary travel as positional arguments ($1, $0), never spliced into the script.
+        .arg("ulimit -n \"$1\" && exec \"$0\" serve")
         .arg(env!("CARGO_BIN_EXE_server"))
+        .arg(limit.to_string())
         .env_clear()
         .env("PORT", port.to_string())
         .env("DATA_DIR", dir.join("data"))
