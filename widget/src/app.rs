@@ -1,9 +1,7 @@
 //! The chat panel: state, actions and markup. Mounted by loader.js into its shadow root via `mount`.
 
 use crate::net::{self, Api};
-use crate::turn::turn_view;
 use js_sys::Reflect;
-use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use protocol::{
@@ -20,11 +18,11 @@ const CSS: &str = include_str!("panel.css");
 /// Page-level settings from the loader's script tag; fixed for the life of the page.
 pub(crate) struct Cfg {
     pub(crate) api: Api,
-    locale: Locale,
+    pub(crate) locale: Locale,
     page_url: String,
     pub(crate) site_base: String,
-    root: ShadowRoot,
-    launcher: Option<HtmlElement>,
+    pub(crate) root: ShadowRoot,
+    pub(crate) launcher: Option<HtmlElement>,
 }
 
 thread_local! {
@@ -66,14 +64,14 @@ pub(crate) fn defer(f: impl FnOnce() + 'static) {
 }
 
 /// Whether the panel covers the whole viewport (phones, landscape phones): see the media query in panel.css.
-fn fullscreen() -> bool {
+pub(crate) fn fullscreen() -> bool {
     web_sys::window()
         .and_then(|w| w.match_media("(max-width: 480px), (max-height: 480px)").ok().flatten())
         .is_some_and(|m| m.matches())
 }
 
 /// Remembered for this tab so a cited section opened in another chapter reopens the panel there (loader.js).
-fn remember_open(open: bool) {
+pub(crate) fn remember_open(open: bool) {
     if let Some(s) = web_sys::window().and_then(|w| w.session_storage().ok().flatten()) {
         let _ = if open { s.set_item("pai-chat:open", "1") } else { s.remove_item("pai-chat:open") };
     }
@@ -173,7 +171,7 @@ impl State {
         id
     }
 
-    fn ask(self, question: String) {
+    pub(crate) fn ask(self, question: String) {
         let question = question.trim().to_string();
         if question.is_empty() || question.chars().count() > MAX_QUERY_CHARS || self.busy.get_untracked() {
             return;
@@ -245,7 +243,7 @@ impl State {
         });
     }
 
-    fn stop(self) {
+    pub(crate) fn stop(self) {
         ABORT.with(|a| {
             if let Some(c) = a.borrow_mut().take() {
                 c.abort();
@@ -253,13 +251,13 @@ impl State {
         });
     }
 
-    fn clear(self) {
+    pub(crate) fn clear(self) {
         self.stop();
         self.turns.set(Vec::new());
         self.set_session(None);
     }
 
-    fn delete(self) {
+    pub(crate) fn delete(self) {
         let Some(id) = self.session.get_untracked() else {
             self.clear();
             return;
@@ -327,7 +325,7 @@ impl State {
         });
     }
 
-    fn close(self) {
+    pub(crate) fn close(self) {
         self.open.set(false);
         self.confirming.set(false);
         if let Some(l) = with_cfg(|c| c.launcher.clone()).flatten() {
@@ -400,219 +398,7 @@ pub fn mount(config: JsValue) -> Option<WidgetHandle> {
         draft: RwSignal::new(String::new()),
     };
     // mount_to starts the async executor, so restoring (which spawns a fetch) must come after it.
-    leptos::mount::mount_to(container, move || panel(state)).forget();
+    leptos::mount::mount_to(container, move || crate::panel::panel(state)).forget();
     state.restore();
     Some(WidgetHandle { state })
-}
-
-const FOCUSABLE: &str = "button:not([disabled]), textarea, a[href], [tabindex]:not([tabindex='-1'])";
-
-/// Keeps Tab inside the open dialog and closes it on Escape.
-fn on_panel_key(ev: web_sys::KeyboardEvent, panel: &web_sys::HtmlDivElement, state: State) {
-    if ev.key() == "Escape" {
-        ev.prevent_default();
-        state.close();
-        return;
-    }
-    if ev.key() != "Tab" {
-        return;
-    }
-    let Ok(list) = panel.query_selector_all(FOCUSABLE) else { return };
-    let items: Vec<HtmlElement> = (0..list.length()).filter_map(|i| list.get(i)?.dyn_into().ok()).collect();
-    let (Some(first), Some(last)) = (items.first(), items.last()) else { return };
-    let active = with_cfg(|c| c.root.active_element()).flatten();
-    let at = |e: &HtmlElement| active.as_ref().is_some_and(|a| a == e.unchecked_ref::<web_sys::Element>());
-    if ev.shift_key() && (at(first) || active.is_none()) {
-        ev.prevent_default();
-        let _ = last.focus();
-    } else if !ev.shift_key() && at(last) {
-        ev.prevent_default();
-        let _ = first.focus();
-    }
-}
-
-fn panel(state: State) -> impl IntoView {
-    let locale = with_cfg(|c| c.locale).unwrap_or_default();
-    let panel_ref = NodeRef::<html::Div>::new();
-    let input_ref = NodeRef::<html::Textarea>::new();
-    let confirm_ref = NodeRef::<html::Button>::new();
-    // The confirmation takes focus so Enter confirms and Tab reaches Cancel next.
-    Effect::new(move |_| {
-        if state.confirming.get() {
-            request_animation_frame(move || {
-                if let Some(b) = confirm_ref.get_untracked() {
-                    let _ = b.focus();
-                }
-            });
-        }
-    });
-
-    // Focus moves into the dialog on open; the launcher mirrors the state for assistive tech.
-    Effect::new(move |_| {
-        let open = state.open.get();
-        remember_open(open);
-        if let Some(l) = with_cfg(|c| c.launcher.clone()).flatten() {
-            let _ = l.set_attribute("aria-expanded", if open { "true" } else { "false" });
-        }
-        if open {
-            request_animation_frame(move || {
-                if let Some(i) = input_ref.get_untracked() {
-                    let _ = i.focus();
-                }
-            });
-        }
-    });
-
-    let count = move || state.draft.with(|d| d.chars().count());
-    let over = move || count().saturating_sub(MAX_QUERY_CHARS);
-    let submit = move || state.ask(state.draft.get_untracked());
-    let cannot_send = move || over() > 0 || state.draft.with(|d| d.trim().is_empty());
-    let starters = ["starter-1", "starter-2", "starter-3", "starter-4"];
-
-    view! {
-        <div
-            class="panel"
-            role="dialog"
-            aria-modal="true"
-            aria-labelledby="pai-title"
-            dir=locale.dir()
-            lang=locale.as_str()
-            hidden=move || !state.open.get()
-            node_ref=panel_ref
-            on:keydown=move |ev| {
-                if let Some(p) = panel_ref.get_untracked() {
-                    on_panel_key(ev, &p, state);
-                }
-            }
-        >
-            <header class="bar">
-                <h2 id="pai-title">{tr("panel-title")}</h2>
-                // Icon and label; on a phone only the icon shows, the label stays for screen readers.
-                <button type="button" class="tool" title=tr("new-chat") on:click=move |_| state.clear()>
-                    <span aria-hidden="true">"+"</span>
-                    <span class="label">{tr("new-chat")}</span>
-                </button>
-                <button type="button" class="tool" title=tr("delete-chat") aria-expanded=move || state.confirming.get().to_string()
-                    on:click=move |_| state.confirming.set(true)>
-                    <span aria-hidden="true">"🗑"</span>
-                    <span class="label">{tr("delete-chat")}</span>
-                </button>
-                <button type="button" class="icon close" aria-label=tr("panel-close") on:click=move |_| state.close()>
-                    "×"
-                </button>
-            </header>
-            <div class="confirm" role="alertdialog" aria-labelledby="pai-confirm" hidden=move || !state.confirming.get()>
-                <p id="pai-confirm">{tr("delete-confirm")}</p>
-                <button type="button" class="danger" node_ref=confirm_ref on:click=move |_| {
-                    defer(move || {
-                        state.confirming.set(false);
-                        state.delete();
-                    })
-                }>{tr("delete-confirm-yes")}</button>
-                <button type="button" on:click=move |_| defer(move || state.confirming.set(false))>
-                    {tr("cancel")}
-                </button>
-            </div>
-            // On a phone the panel covers the page: following a citation closes it so the cited section shows.
-            <div class="log" role="log" aria-label=tr("conversation-label") tabindex="0" on:click=move |ev| {
-                let link = ev
-                    .target()
-                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                    .and_then(|e| e.closest("a[href]").ok().flatten());
-                if link.is_some() && fullscreen() {
-                    state.open.set(false);
-                }
-            }>
-                <Show when=move || state.turns.with(Vec::is_empty)>
-                    <div class="empty">
-                        <p class="empty-title">{tr("empty-title")}</p>
-                        <p>{tr("empty-hint")}</p>
-                        <ul class="starters">
-                            {starters
-                                .into_iter()
-                                .map(|id| {
-                                    let q = tr(id);
-                                    let q2 = q.clone();
-                                    view! {
-                                        <li>
-                                            <button type="button" on:click=move |_| {
-                                                let q = q2.clone();
-                                                defer(move || state.ask(q));
-                                            }>{q}</button>
-                                        </li>
-                                    }
-                                })
-                                .collect_view()}
-                        </ul>
-                    </div>
-                </Show>
-                <ol class="turns">
-                    <For each=move || state.turns.get() key=|t| t.id let:turn>
-                        {turn_view(turn, state)}
-                    </For>
-                </ol>
-            </div>
-            <div class="sr-only" aria-live="polite">{move || state.announce.get()}</div>
-            <form class="ask" on:submit=move |ev| {
-                ev.prevent_default();
-                submit();
-            }>
-                {move || {
-                    state
-                        .attached
-                        .get()
-                        .map(|s| {
-                            view! {
-                                <div class="attached">
-                                    <span class="sr-only">{tr("selection-label")}</span>
-                                    <blockquote>{s}</blockquote>
-                                    <button type="button" class="icon" aria-label=tr("selection-remove")
-                                        on:click=move |_| state.attached.set(None)>"×"</button>
-                                </div>
-                            }
-                        })
-                }}
-                <label for="pai-q" class="sr-only">{tr("input-label")}</label>
-                <textarea
-                    id="pai-q"
-                    rows="2"
-                    node_ref=input_ref
-                    placeholder=tr("input-placeholder")
-                    aria-describedby="pai-count"
-                    prop:value=move || state.draft.get()
-                    on:input=move |ev| state.draft.set(event_target_value(&ev))
-                    on:keydown=move |ev| {
-                        if ev.key() == "Enter" && !ev.shift_key() && !ev.is_composing() {
-                            ev.prevent_default();
-                            submit();
-                        }
-                    }
-                ></textarea>
-                <div class="row">
-                    <span id="pai-count" class=move || { if over() > 0 { "count over" } else { "count" } }>
-                        {move || {
-                            if over() > 0 {
-                                tr_args("char-over", &[("over", &over())])
-                            } else {
-                                tr_args("char-count", &[("count", &count()), ("max", &MAX_QUERY_CHARS)])
-                            }
-                        }}
-                    </span>
-                    <Show
-                        when=move || state.busy.get()
-                        fallback=move || {
-                            view! {
-                                <button type="submit" class="primary"
-                                    disabled=cannot_send>
-                                    {tr("send")}
-                                </button>
-                            }
-                        }
-                    >
-                        <button type="button" class="primary" on:click=move |_| state.stop()>{tr("stop")}</button>
-                    </Show>
-                </div>
-            </form>
-        </div>
-    }
 }
