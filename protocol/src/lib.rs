@@ -5,10 +5,12 @@
 mod api;
 mod client_error;
 mod corpus;
+mod tex;
 
 pub use api::*;
 pub use client_error::*;
 pub use corpus::*;
+pub use tex::*;
 
 use serde::{Deserialize, Serialize};
 

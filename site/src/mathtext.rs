@@ -39,43 +39,8 @@ pub fn plain_math(text: &str) -> String {
     out
 }
 
+/// Symbols besides the Greek letters (`protocol::TEX_GREEK`).
 const SYMBOLS: &[(&str, &str)] = &[
-    ("alpha", "α"),
-    ("beta", "β"),
-    ("gamma", "γ"),
-    ("delta", "δ"),
-    ("epsilon", "ε"),
-    ("varepsilon", "ε"),
-    ("zeta", "ζ"),
-    ("eta", "η"),
-    ("theta", "θ"),
-    ("vartheta", "ϑ"),
-    ("iota", "ι"),
-    ("kappa", "κ"),
-    ("lambda", "λ"),
-    ("mu", "μ"),
-    ("nu", "ν"),
-    ("xi", "ξ"),
-    ("pi", "π"),
-    ("rho", "ρ"),
-    ("sigma", "σ"),
-    ("tau", "τ"),
-    ("upsilon", "υ"),
-    ("phi", "ϕ"),
-    ("varphi", "φ"),
-    ("chi", "χ"),
-    ("psi", "ψ"),
-    ("omega", "ω"),
-    ("Gamma", "Γ"),
-    ("Delta", "Δ"),
-    ("Theta", "Θ"),
-    ("Lambda", "Λ"),
-    ("Xi", "Ξ"),
-    ("Pi", "Π"),
-    ("Sigma", "Σ"),
-    ("Phi", "Φ"),
-    ("Psi", "Ψ"),
-    ("Omega", "Ω"),
     ("top", "ᵀ"),
     ("times", "×"),
     ("cdot", "·"),
@@ -303,7 +268,7 @@ impl Reader<'_> {
     }
 
     fn command(&mut self, name: &str) -> String {
-        if let Some((_, s)) = SYMBOLS.iter().find(|(n, _)| *n == name) {
+        if let Some((_, s)) = protocol::TEX_GREEK.iter().chain(SYMBOLS).find(|(n, _)| *n == name) {
             return (*s).to_string();
         }
         if TRANSPARENT.contains(&name) {

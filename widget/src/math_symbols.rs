@@ -32,50 +32,9 @@ pub(super) enum Sym {
 
 /// Greek letters, operators, relations, arrows, big operators, function names and spacing.
 pub(super) fn symbol(name: &str) -> Option<Sym> {
-    const GREEK: &[(&str, &str)] = &[
-        ("alpha", "α"),
-        ("beta", "β"),
-        ("gamma", "γ"),
-        ("delta", "δ"),
-        ("epsilon", "ϵ"),
-        ("varepsilon", "ε"),
-        ("zeta", "ζ"),
-        ("eta", "η"),
-        ("theta", "θ"),
-        ("vartheta", "ϑ"),
-        ("iota", "ι"),
-        ("kappa", "κ"),
-        ("lambda", "λ"),
-        ("mu", "μ"),
-        ("nu", "ν"),
-        ("xi", "ξ"),
-        ("pi", "π"),
-        ("rho", "ρ"),
-        ("sigma", "σ"),
-        ("tau", "τ"),
-        ("upsilon", "υ"),
-        ("phi", "ϕ"),
-        ("varphi", "φ"),
-        ("chi", "χ"),
-        ("psi", "ψ"),
-        ("omega", "ω"),
-        ("Gamma", "Γ"),
-        ("Delta", "Δ"),
-        ("Theta", "Θ"),
-        ("Lambda", "Λ"),
-        ("Xi", "Ξ"),
-        ("Pi", "Π"),
-        ("Sigma", "Σ"),
-        ("Phi", "Φ"),
-        ("Psi", "Ψ"),
-        ("Omega", "Ω"),
-        ("infty", "∞"),
-        ("partial", "∂"),
-        ("nabla", "∇"),
-        ("ell", "ℓ"),
-        ("hbar", "ℏ"),
-        ("emptyset", "∅"),
-    ];
+    // Symbols that are identifiers besides the Greek letters (`protocol::TEX_GREEK`).
+    const IDENTS: &[(&str, &str)] =
+        &[("infty", "∞"), ("partial", "∂"), ("nabla", "∇"), ("ell", "ℓ"), ("hbar", "ℏ"), ("emptyset", "∅")];
     const OPS: &[(&str, &str)] = &[
         ("cdot", "·"),
         ("times", "×"),
@@ -165,7 +124,7 @@ pub(super) fn symbol(name: &str) -> Option<Sym> {
         "exp", "det", "min", "max", "arg", "argmin", "argmax", "lim", "sup", "inf", "tr", "rank", "diag", "dim", "ker",
         "deg", "sgn", "atan2",
     ];
-    if let Some((_, s)) = GREEK.iter().find(|(n, _)| *n == name) {
+    if let Some((_, s)) = protocol::TEX_GREEK.iter().chain(IDENTS).find(|(n, _)| *n == name) {
         return Some(Sym::Ident(s));
     }
     if let Some((_, s)) = OPS.iter().find(|(n, _)| *n == name) {
