@@ -60,12 +60,13 @@ pub struct QdrantConfig {
 
 /// What one client connection may hold: the server stops accepting at `max_connections` (each costs a file
 /// descriptor), a connection that has not sent a complete request head within `header_read_timeout` (silent or
-/// trickling) is closed, and a request body must arrive within
-/// `body_read_timeout` (408 otherwise).
+/// trickling) is closed, a kept-alive connection with no request for `idle_timeout` is closed, and a request body
+/// must arrive within `body_read_timeout` (408 otherwise).
 #[derive(Debug, Clone, Copy)]
 pub struct ConnectionLimits {
     pub max_connections: usize,
     pub header_read_timeout: Duration,
+    pub idle_timeout: Duration,
     pub body_read_timeout: Duration,
 }
 
@@ -274,6 +275,9 @@ impl Config {
         let limits = ConnectionLimits {
             max_connections: env.parse("MAX_CONNECTIONS", 1024)?,
             header_read_timeout: env.secs("HEADER_READ_TIMEOUT_SECS", 30.0)?,
+            // Longer than the usual proxy keep-alive (60 s), so the proxy, not this server, closes a pooled
+            // connection first and never sends a request into a socket being closed.
+            idle_timeout: env.secs("IDLE_TIMEOUT_SECS", 75.0)?,
             body_read_timeout: env.secs("BODY_READ_TIMEOUT_SECS", 10.0)?,
         };
         if limits.max_connections == 0 {
@@ -355,6 +359,7 @@ mod tests {
             ("MAX_CONNECTIONS", "0"),
             ("HEADER_READ_TIMEOUT_SECS", "-1"),
             ("HEADER_READ_TIMEOUT_SECS", "NaN"),
+            ("IDLE_TIMEOUT_SECS", "0"),
             ("REQUEST_TIMEOUT_SECS", "0"),
             ("BODY_READ_TIMEOUT_SECS", "45"),
             ("ADMIN_RATE_LIMIT_PER_MINUTE", "many"),

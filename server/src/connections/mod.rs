@@ -1,26 +1,28 @@
 //! Accepting connections with bounds a hostile client cannot stretch: at most `MAX_CONNECTIONS` open at once
 //! (each holds a file descriptor; at the cap the server stops accepting and new connections wait in the kernel's
-//! backlog instead of failing with "Too many open files"), and a connection that has not delivered a complete
-//! request head within `HEADER_READ_TIMEOUT_SECS` is closed: silent sockets and header bytes trickled in. A
-//! keep-alive connection left idle after a complete request is NOT closed by it (hyper starts that timer only when
-//! bytes of the next request arrive); such connections are bounded by the cap alone.
+//! backlog instead of failing with "Too many open files"), a connection that has not delivered a complete request
+//! head within `HEADER_READ_TIMEOUT_SECS` is closed (silent sockets, header bytes trickled in), and a kept-alive
+//! connection with no request for `IDLE_TIMEOUT_SECS` is closed (`activity`: hyper has no such timer).
 //!
 //! Why not `axum::serve`: it gives no access to hyper's connection builder, so no timer and no header-read
 //! timeout, and it negotiates HTTP/2 by first waiting, without a deadline, for the client's opening bytes. This
 //! loop serves HTTP/1.1 only (the platform's proxy speaks HTTP/1.1 to the service; browsers reach it through that
-//! proxy) and drains through hyper-util's graceful shutdown.
+//! proxy). Shutdown: every connection is told to finish its request and close, and `serve` returns once all
+//! connection permits are back.
+
+mod activity;
 
 use crate::config::ConnectionLimits;
 use axum::Router;
 use axum::extract::ConnectInfo;
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
-use hyper_util::server::graceful::GracefulShutdown;
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
+use tokio_util::sync::CancellationToken;
 use tower::ServiceExt;
 
 /// File descriptors kept for everything but client connections: the session database pool, the index files,
@@ -62,7 +64,7 @@ pub async fn serve(
 ) {
     let cap = effective_cap(limits.max_connections, open_files_limit());
     let permits = Arc::new(Semaphore::new(cap));
-    let graceful = GracefulShutdown::new();
+    let closing = CancellationToken::new();
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(TokioTimer::new()).header_read_timeout(limits.header_read_timeout);
     tokio::pin!(shutdown);
@@ -92,14 +94,41 @@ pub async fn serve(
         };
         let _ = stream.set_nodelay(true);
         let app = app.clone();
+        let activity = activity::Activity::new();
+        let tracked = activity.clone();
         let service = hyper::service::service_fn(move |mut req: hyper::Request<Incoming>| {
             req.extensions_mut().insert(ConnectInfo(peer));
-            app.clone().oneshot(req)
+            let in_flight = tracked.begin();
+            let response = app.clone().oneshot(req);
+            async move { response.await.map(|r| activity::hold_until_body_ends(r, in_flight)) }
         });
-        let conn = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
+        let conn = http.serve_connection(TokioIo::new(stream), service);
+        let closing = closing.clone();
+        let idle_timeout = limits.idle_timeout;
         tokio::spawn(async move {
             metrics::gauge!("http_connections_open").increment(1.0);
-            if let Err(e) = conn.await {
+            tokio::pin!(conn);
+            let mut asked_to_close = false;
+            let result = loop {
+                let idle_at = activity.idle_deadline(idle_timeout);
+                let wake_at = idle_at.unwrap_or_else(|| std::time::Instant::now() + idle_timeout);
+                tokio::select! {
+                    r = conn.as_mut() => break r,
+                    () = tokio::time::sleep_until(wake_at.into()), if !asked_to_close => {
+                        // Re-read: a request may have started or ended while this timer ran.
+                        if activity.idle_deadline(idle_timeout).is_some_and(|t| t <= std::time::Instant::now()) {
+                            metrics::counter!("http_connections_idle_closed_total").increment(1);
+                            conn.as_mut().graceful_shutdown();
+                            asked_to_close = true;
+                        }
+                    }
+                    () = closing.cancelled(), if !asked_to_close => {
+                        conn.as_mut().graceful_shutdown();
+                        asked_to_close = true;
+                    }
+                }
+            };
+            if let Err(e) = result {
                 // Header-read timeouts and clients that hang up mid-request end here; not the server's fault.
                 tracing::debug!(error = %e, "connection closed with an error");
             }
@@ -108,7 +137,10 @@ pub async fn serve(
         });
     }
     drop(listener);
-    graceful.shutdown().await;
+    closing.cancel();
+    // Every connection holds a permit until it has closed: all of them back means all connections are done.
+    let all = u32::try_from(cap).unwrap_or(u32::MAX);
+    let _ = permits.acquire_many(all).await;
 }
 
 #[cfg(test)]
