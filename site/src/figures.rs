@@ -2,8 +2,8 @@
 //!
 //! A figure is a paragraph holding only an image with a title, `![alt](/img/x.svg "Caption")`: it renders as
 //! `<figure class="figure" id="fig-x">` with "Figure 3.1: Caption", and `[@fig:x]` refers to it. A display formula
-//! with `\label{eq:name}` gets the number "(3.2)" and `id="eq-name"`; `[@eq:name]` refers to it. Numbers run per page,
-//! prefixed by the chapter number taken from the chapter folder (`03-kinematics` -> 3).
+//! is numbered "(3.2)"; one with `\label{eq:name}` also gets `id="eq-name"` and `[@eq:name]` refers to it. Numbers
+//! run per page, prefixed by the chapter number taken from the chapter folder (`03-kinematics` -> 3).
 //!
 //! The page's events are scanned once before rendering ([`scan`]), so a reference may come before its target.
 
@@ -28,8 +28,8 @@ pub struct Numbering {
     opens: HashMap<usize, usize>,
     closes: HashMap<usize, usize>,
     pub figures: Vec<Figure>,
-    /// Display-math event index -> (id, number).
-    equations: HashMap<usize, (String, String)>,
+    /// Display-math event index -> (id if labelled, number).
+    equations: HashMap<usize, (Option<String>, String)>,
     /// `fig:x` / `eq:y` -> (id, number).
     labels: HashMap<String, (String, String, bool)>,
     /// (byte offset in the body, message) for duplicate or malformed labels.
@@ -103,7 +103,12 @@ pub fn scan(events: &[(Event, Range<usize>)], ctx: &RefContext) -> Numbering {
                 n.figures.push(fig);
             }
             Event::DisplayMath(tex) => {
+                // Every display formula is numbered, as in a printed textbook; only a labelled one gets an id to
+                // refer to (an id from its position would change whenever a formula is added above it).
+                eq_count += 1;
+                let num = number(eq_count);
                 let (Some(label), _) = split_label(tex) else {
+                    n.equations.insert(i, (None, num));
                     continue;
                 };
                 let Some(name) = label.strip_prefix("eq:").filter(|s| valid_name(s)) else {
@@ -117,10 +122,9 @@ pub fn scan(events: &[(Event, Range<usize>)], ctx: &RefContext) -> Numbering {
                     n.errors.push((range.start, format!("equation label `{label}` is used twice on this page")));
                     continue;
                 }
-                eq_count += 1;
-                let entry = (format!("eq-{name}"), number(eq_count));
-                n.labels.insert(label.to_string(), (entry.0.clone(), entry.1.clone(), false));
-                n.equations.insert(i, entry);
+                let id = format!("eq-{name}");
+                n.labels.insert(label.to_string(), (id.clone(), num.clone(), false));
+                n.equations.insert(i, (Some(id), num));
             }
             _ => {}
         }
@@ -167,13 +171,17 @@ impl Numbering {
         })
     }
 
-    /// Wraps rendered display math `math` of event `i` with its number, if it has a label; also returns the number.
+    /// Wraps rendered display math `math` of event `i` with its number (and its id, if labelled); also returns the
+    /// number.
     pub fn equation_html(&self, i: usize, math: String) -> (String, Option<String>) {
         match self.equations.get(&i) {
-            Some((id, num)) => (
-                format!("<span class=\"equation\" id=\"{id}\">{math}<span class=\"eq-number\">({num})</span></span>"),
-                Some(format!("({num})")),
-            ),
+            Some((id, num)) => {
+                let id_attr = id.as_ref().map(|id| format!(" id=\"{id}\"")).unwrap_or_default();
+                (
+                    format!("<span class=\"equation\"{id_attr}>{math}<span class=\"eq-number\">({num})</span></span>"),
+                    Some(format!("({num})")),
+                )
+            }
             None => (math, None),
         }
     }

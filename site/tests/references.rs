@@ -93,6 +93,25 @@ fn figures_and_equations_are_numbered_by_chapter_and_referenced() {
 }
 
 #[test]
+fn every_display_formula_is_numbered_and_only_labelled_ones_get_an_id() {
+    let chapter = CHAPTER.replace("![A pendulum", "$$\nE = mc^2\n$$\n\n![A pendulum") + "\n$$\nx = 1\n$$\n";
+    let dir = temp_site(
+        &site_files(CHAPTER_UR)
+            .into_iter()
+            .map(|(p, t)| (p, if p == "content/en/08-locomotion/index.md" { chapter.as_str() } else { t }))
+            .collect::<Vec<_>>(),
+    );
+    let r = site::generate(&options(dir.path())).expect("builds");
+    let en = text(&r.files, "locomotion/index.html");
+    let open = "<span class=\"eq-number\">";
+    let numbers: Vec<&str> = en.match_indices(open).map(|(i, _)| &en[i + open.len()..i + open.len() + 5]).collect();
+    assert_eq!(numbers, ["(8.1)", "(8.2)", "(8.3)"], "numbered in page order: {en}");
+    assert!(en.contains("<span class=\"equation\"><span class=\"math"), "unlabelled: numbered, no id");
+    assert!(en.contains("<span class=\"equation\" id=\"eq-lipm\">"));
+    assert!(en.contains("<a class=\"xref\" href=\"#eq-lipm\">(8.2)</a>"), "the reference follows the number");
+}
+
+#[test]
 fn search_and_corpus_get_readable_citations_not_raw_keys() {
     let dir = temp_site(&site_files(CHAPTER_UR));
     let r = site::generate(&options(dir.path())).expect("builds");
