@@ -6,8 +6,10 @@
     used (fontTools' closure) is ~96 KB; instead every word is shaped with HarfBuzz, the glyphs seen at each
     lookup are kept plus the intermediate glyphs that lead to them, and the subset is then verified: every word
     must shape to the same glyphs at the same positions as with the full font, or the script fails. A word not
-    in the book (a chat answer) still renders with the kept forms, only its contextual choices may be plainer;
-    `--check` says when an edit brings in a new character;
+    in the book still renders with the kept forms, only its contextual choices may be plainer. The pages' font
+    (`-subset`) also drops the contextual rules that never match the book's words (scripts/font_rules.py: a third
+    of the file); the chat widget's (`-chat`) keeps them, since answers hold other words. `--check` fails when an
+    edit brings in a new character or a word the pages' font no longer shapes as the full font does;
   * Latin Modern Math (Debian fonts-lmodern), subset to the operators that stretch or grow: fences, bars,
     roots, big sums and integrals. Its OpenType MATH table is kept with the size variants and parts of every kept
     glyph: that is what lets a browser stretch matrix brackets. Everything else in a formula (letters, digits,
@@ -19,9 +21,9 @@ Math is the GUST Font License (LPPL 1.3c), whose request that derived fonts be r
 subset "Latin Modern Math Subset". Output is WOFF2 (Brotli) with hinting dropped (browsers on high-density
 screens ignore it; it was a quarter of the Urdu file).
 
-    python3 -m pip install fonttools brotli uharfbuzz   # once (PyPI)
+    python3 -m pip install fonttools brotli uharfbuzz   # once (PyPI; scripts/setup.sh --test does it)
     python3 scripts/fonts.py                         # writes static/fonts/, prints sizes
-    python3 scripts/fonts.py --check                 # non-zero if the committed fonts miss a character now used
+    python3 scripts/fonts.py --check                 # non-zero if the committed fonts miss a character or a word
 """
 import argparse
 import re
@@ -31,6 +33,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 NOTO = Path("/usr/share/fonts/truetype/noto")
 URDU_OUT = ROOT / "static/fonts/noto-nastaliq-urdu-subset.woff2"
+# The same glyphs with every contextual rule: the chat widget shows text the book does not have (answers).
+URDU_CHAT_OUT = ROOT / "static/fonts/noto-nastaliq-urdu-chat.woff2"
 MATH_OUT = ROOT / "static/fonts/latin-modern-math-subset.woff2"
 LM_MATH = Path("/usr/share/texmf/fonts/opentype/public/lm-math/latinmodern-math.otf")
 # What MathML stretches or enlarges; keep in step with the unicode-range of "Book Math" in static/css/site.css.
@@ -250,6 +254,63 @@ def subset(src, out, chars, rename=None, glyphs=None):
     print(f"{out.relative_to(ROOT)}: {len(chars)} characters, {out.stat().st_size} bytes")
 
 
+def book_font(src, chars, glyphs, words, out):
+    """The pages' Urdu font: the glyph subset without the contextual rules the book's words never match, verified
+    to shape every word exactly as the full font does."""
+    import tempfile
+    from fontTools.ttLib import TTFont
+
+    import font_rules
+
+    font, _ = make(src, chars, glyphs, glyph_names=True)  # the check compares glyph names
+    font.flavor = None
+    with tempfile.TemporaryDirectory() as tmp:
+        whole, pruned = Path(tmp) / "whole.ttf", Path(tmp) / "pruned.ttf"
+        font.save(str(whole))
+        kept, dropped = font_rules.prune(whole, pruned, words)
+        bad = ShapingCheck(src, words).bad(pruned)
+        if bad:
+            sys.exit(f"fonts.py: {len(bad)} words shape differently without the unused rules, e.g. {bad[:5]}")
+        final = TTFont(str(pruned))
+        final["post"].formatType = 3.0  # glyph names were only for the check
+        final.flavor = "woff2"
+        final.save(str(out))
+    print(f"{out.relative_to(ROOT)}: {kept} contextual rules kept, {dropped} dropped; {out.stat().st_size} bytes")
+
+
+def outline_keys(font):
+    """Glyph id -> its drawn outline and advance: names and ids differ between a font and its subset, outlines do
+    not (components are drawn through, so renumbered components compare equal)."""
+    from fontTools.pens.recordingPen import RecordingPen
+
+    glyphs, metrics = font.getGlyphSet(), font["hmtx"].metrics
+    keys = []
+    for name in font.getGlyphOrder():
+        pen = RecordingPen()
+        glyphs[name].draw(pen)
+        keys.append((repr(pen.value), metrics[name][0]))
+    return keys
+
+
+def words_shape_right(src, out, words):
+    """Book words the committed pages' font shapes differently from the full font (empty when it is current)."""
+    import tempfile
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(str(out))
+    font.flavor = None
+    with tempfile.NamedTemporaryFile(suffix=".ttf") as tmp:
+        font.save(tmp.name)
+        full_keys, part_keys = outline_keys(TTFont(str(src))), outline_keys(TTFont(tmp.name))
+        full, part = hb_font(src), hb_font(tmp.name)
+        bad = []
+        for w in words:
+            (fg, fp), (pg, pp) = shape(full, w), shape(part, w)
+            if fp != pp or [full_keys[g] for g in fg] != [part_keys[g] for g in pg]:
+                bad.append(w)
+        return bad
+
+
 OFL_SOURCE = Path("/usr/share/doc/fonts-noto-core/copyright")
 GUST_SOURCE = Path("/usr/share/texmf/doc/fonts/lm-math/GUST-FONT-LICENSE.txt")
 
@@ -289,19 +350,27 @@ def main():
     ur, math = urdu_chars(), set(MATH_STRETCHY)
     if a.check:
         missing = []
-        for out, want, src in [(URDU_OUT, ur, a.urdu_font), (MATH_OUT, math, a.math_font)]:
+        for out, want, src in [(URDU_OUT, ur, a.urdu_font), (URDU_CHAT_OUT, ur, a.urdu_font), (MATH_OUT, math, a.math_font)]:
             # Only characters the source face has can be asked of the subset; the rest fall back by design.
             lost = sorted((want & covered(src)) - covered(out)) if src.exists() else []
             if lost:
                 missing.append(f"{out.relative_to(ROOT)} lacks {''.join(lost)!r} ({', '.join(f'U+{ord(c):04X}' for c in lost)})")
+        if a.urdu_font.exists() and not missing:
+            # Glyph ids are compared: the subset keeps the full font's glyph order for the glyphs it has.
+            bad = words_shape_right(a.urdu_font, URDU_OUT, urdu_words())
+            if bad:
+                missing.append(f"{URDU_OUT.relative_to(ROOT)} shapes {len(bad)} words of the book differently, e.g. {bad[:3]}")
         if missing:
             sys.exit("fonts.py --check: " + "; ".join(missing) + ". Run python3 scripts/fonts.py and commit.")
-        print("fonts.py --check: the committed fonts cover every character of the book")
+        print("fonts.py --check: the committed fonts cover every character and word of the book")
         return
     for src in (a.urdu_font, a.math_font):
         if not src.exists():
             sys.exit(f"fonts.py: {src} not found (apt-get install fonts-noto-core fonts-lmodern, or pass --urdu-font/--math-font)")
-    subset(a.urdu_font, URDU_OUT, ur, glyphs=urdu_glyphs(a.urdu_font, ur, urdu_words()))
+    words = urdu_words()
+    glyphs = urdu_glyphs(a.urdu_font, ur, words)
+    subset(a.urdu_font, URDU_CHAT_OUT, ur, glyphs=glyphs)
+    book_font(a.urdu_font, ur, glyphs, words, URDU_OUT)
     subset(a.math_font, MATH_OUT, math, rename=("Latin Modern Math", "Latin Modern Math Subset"))
     write_licenses()
 

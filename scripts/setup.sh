@@ -55,6 +55,11 @@ if $want_test; then
     say "pip install PyYAML"
     python3 -m pip install --quiet PyYAML
   fi
+  # The web-font check (scripts/fonts.py --check) shapes every Urdu word of the book with HarfBuzz.
+  if ! python3 -c "import fontTools, uharfbuzz, brotli" 2>/dev/null; then
+    say "pip install fonttools uharfbuzz brotli"
+    python3 -m pip install --quiet "fonttools==4.68.0" "uharfbuzz==0.57.0" "brotli==1.2.1"
+  fi
   if ! command -v zizmor >/dev/null; then
     say "pip install zizmor"
     python3 -m pip install --quiet zizmor

@@ -22,6 +22,7 @@ trunk build --release --offline
 widget/scripts/size-check.sh   # loader <= 5 KB, wasm + JS glue <= 150 KB gzipped (fails over budget)
 python3 scripts/plots.py --check   # the committed data plots match what their script computes
 python3 scripts/urdu-figures.py --check   # the Urdu figures (static/img/ur/) match the English ones, every label translated
+python3 scripts/fonts.py --check   # the committed web fonts cover every character of the book, and shape every Urdu word as the full font
 cargo run -q -p site -- build -v
 cargo run -q -p site -- check
 ok

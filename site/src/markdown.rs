@@ -165,7 +165,7 @@ fn math_html(
                     let what = m[i + 14..].split(']').next().unwrap_or_default();
                     Err(format!("unsupported TeX in this formula ({what})"))
                 }
-                None => Ok(m),
+                None => Ok(crate::tex::compact(m)),
             }
         });
     match converted {
