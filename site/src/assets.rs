@@ -135,7 +135,7 @@ fn collect_static_dir(dir: &Path, files: &mut Files, map: &mut AssetMap) -> Resu
         return Ok(());
     }
     for entry in WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.map_err(|e| SiteError::Other(format!("{}: {e}", dir.display())))?;
+        let entry = entry.map_err(|e| SiteError::Walk { dir: dir.to_path_buf(), source: e })?;
         if !entry.file_type().is_file() {
             continue;
         }
@@ -162,7 +162,7 @@ fn collect_static_dir(dir: &Path, files: &mut Files, map: &mut AssetMap) -> Resu
 /// Copies a directory tree (the widget's `dist/`) under `prefix`, unchanged.
 pub fn collect_dir(dir: &Path, prefix: &str, files: &mut Files) -> Result<()> {
     for entry in WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.map_err(|e| SiteError::Other(format!("{}: {e}", dir.display())))?;
+        let entry = entry.map_err(|e| SiteError::Walk { dir: dir.to_path_buf(), source: e })?;
         if !entry.file_type().is_file() {
             continue;
         }

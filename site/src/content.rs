@@ -236,7 +236,7 @@ pub fn load_dirs(root: &Path, dirs: &[(Locale, PathBuf)], include_drafts: bool) 
         }
         let mut files: Vec<PathBuf> = vec![];
         for entry in WalkDir::new(dir).sort_by_file_name() {
-            let entry = entry.map_err(|e| SiteError::Other(format!("{}: {e}", dir.display())))?;
+            let entry = entry.map_err(|e| SiteError::Walk { dir: dir.to_path_buf(), source: e })?;
             if entry.file_type().is_file() {
                 files.push(entry.into_path());
             }

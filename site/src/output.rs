@@ -49,10 +49,7 @@ impl Output {
         if staging.exists() {
             // Left by an interrupted build; anything else under that name is not ours to delete.
             if !is_ours(&staging) {
-                return Err(SiteError::Other(format!(
-                    "{} exists and was not made by `site build`; move it away and build again",
-                    staging.display()
-                )));
+                return Err(SiteError::NotOurs { path: staging });
             }
             std::fs::remove_dir_all(&staging).map_err(|e| SiteError::io(&staging, e))?;
         }
@@ -107,11 +104,7 @@ impl Output {
             if is_ours(out) || is_empty_dir(out) {
                 std::fs::remove_dir_all(out).map_err(|e| SiteError::io(out, e))?;
             } else {
-                return Err(SiteError::Other(format!(
-                    "{} changed during the build and is not the builder's; the new build is in {}",
-                    out.display(),
-                    self.dir.display()
-                )));
+                return Err(SiteError::OutputChanged { path: out.clone(), staged: self.dir });
             }
         }
         std::fs::rename(&self.dir, out).map_err(|e| SiteError::io(out, e))

@@ -348,7 +348,7 @@ fn search_files(pages: &[search::Page], cache: Option<&RenderCache>) -> Result<s
     {
         return Ok(hit.1);
     }
-    let built = search::index(pages).map_err(|e| SiteError::Other(e.to_string()))?;
+    let built = search::index(pages)?;
     if let Some(mut slot) = cache.and_then(|c| c.search.lock().ok()) {
         *slot = Some((key, built.clone()));
     }
@@ -540,7 +540,7 @@ fn generate_inner(
         });
         let files = layout_pages(opts, &loaded, &rendered, &mut report.warnings, out);
         let layout_time = t0.elapsed();
-        let search = indexer.map(|h| h.join().map_err(|_| SiteError::Other("search indexing panicked".into())));
+        let search = indexer.map(|h| h.join().map_err(|_| SiteError::IndexerPanicked));
         (files, layout_time, search)
     });
     let mut files = files?;
@@ -581,7 +581,8 @@ fn generate_inner(
     }
     let (jsonl, manifest) = corpus::serialize(&records, corpus_pages, base);
     files.insert("rag/corpus.jsonl".into(), jsonl.into_bytes());
-    let manifest_json = serde_json::to_vec_pretty(&manifest).map_err(|e| SiteError::Other(e.to_string()))?;
+    let manifest_json = serde_json::to_vec_pretty(&manifest)
+        .map_err(|e| SiteError::Json { path: "rag/manifest.json".into(), source: e })?;
     files.insert("rag/manifest.json".into(), manifest_json);
     report.manifest = Some(manifest);
     report.timings.push(("corpus", t0.elapsed()));

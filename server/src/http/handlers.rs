@@ -3,7 +3,7 @@
 use super::extract::{ApiJson, ApiPath, ApiQuery};
 use super::guard::check_admin;
 use crate::chat;
-use crate::error::AppError;
+use crate::error::{AppError, DependencyContext};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
@@ -156,7 +156,7 @@ pub async fn chat_stream(
     (status = 200, body = protocol::SessionHistory), (status = 404, body = protocol::ApiError)))]
 pub async fn get_session(State(state): State<AppState>, ApiPath(id): ApiPath<String>) -> Result<Response, AppError> {
     let id = super::validate::issued_id("id", &id)?;
-    match state.sessions.history(&id).await.map_err(|_| AppError::unavailable("chat history"))? {
+    match state.sessions.history(&id).await.dependency("chat history")? {
         Some(h) => Ok(Json(h).into_response()),
         None => Err(AppError::not_found("session")),
     }
@@ -169,7 +169,7 @@ pub async fn delete_session(
     ApiPath(id): ApiPath<String>,
 ) -> Result<StatusCode, AppError> {
     let id = super::validate::issued_id("id", &id)?;
-    if state.sessions.delete_session(&id).await.map_err(|_| AppError::unavailable("chat history"))? {
+    if state.sessions.delete_session(&id).await.dependency("chat history")? {
         tracing::info!(audit = true, session = %super::hash_id(&id), "session erased on request");
         Ok(StatusCode::NO_CONTENT)
     } else {
@@ -194,7 +194,7 @@ pub async fn feedback(
             format!("comment is longer than {} characters", protocol::MAX_COMMENT_CHARS),
         ));
     }
-    if !state.sessions.feedback(&f).await.map_err(|_| AppError::unavailable("feedback storage"))? {
+    if !state.sessions.feedback(&f).await.dependency("feedback storage")? {
         return Err(AppError::not_found("message"));
     }
     let rating = if f.rating == Rating::Up { "up" } else { "down" };
@@ -227,11 +227,7 @@ pub async fn search(
     if !(1..=20).contains(&limit) {
         return Err(AppError::invalid_field("limit", "limit must be between 1 and 20"));
     }
-    let r = state
-        .retriever
-        .retrieve(&p.q, &[], locale, None, limit)
-        .await
-        .map_err(|_| AppError::unavailable("the textbook search"))?;
+    let r = state.retriever.retrieve(&p.q, &[], locale, None, limit).await.dependency("the textbook search")?;
     Ok(Json(SearchResponse { results: crate::answer::citations(&r.hits, limit) }))
 }
 
