@@ -8,7 +8,8 @@ use crate::sessions::{StoredMessage, Turn};
 use crate::state::AppState;
 use futures::StreamExt;
 use protocol::{
-    AnswerMode, ChatRequest, Locale, MAX_QUERY_CHARS, MAX_SELECTED_TEXT_CHARS, Role, Source, StreamEvent, Usage,
+    AnswerMode, ChatRequest, DoneEvent, Locale, MAX_QUERY_CHARS, MAX_SELECTED_TEXT_CHARS, Role, Source, SourcesEvent,
+    Usage,
 };
 use std::time::Instant;
 
@@ -185,8 +186,8 @@ pub async fn prepare(state: &AppState, req: ChatRequest) -> Result<Prepared, App
 }
 
 impl Prepared {
-    pub fn sources_event(&self) -> StreamEvent {
-        StreamEvent::Sources {
+    pub fn sources_event(&self) -> SourcesEvent {
+        SourcesEvent {
             sources: self.sources.clone(),
             session_id: self.session_id.clone(),
             message_id: self.message_id.clone(),
@@ -198,7 +199,7 @@ impl Prepared {
 
     /// Produces the answer piece by piece through `emit`; stops early when `emit` returns false (client gone).
     /// Returns the final `done` event after recording the answer and its metrics.
-    pub async fn run(mut self, state: &AppState, mut emit: impl FnMut(String) -> bool) -> StreamEvent {
+    pub async fn run(mut self, state: &AppState, mut emit: impl FnMut(String) -> bool) -> DoneEvent {
         let mut answer = String::new();
         let mut usage = Usage::default();
         let mut cancelled = false;
@@ -264,7 +265,7 @@ impl Prepared {
                 }
             }
         }
-        let mode = crate::sessions::mode_str(self.mode);
+        let mode = self.mode.as_str();
         metrics::counter!("rag_answers_total", "mode" => mode, "grounded" => if self.grounded { "true" } else { "false" })
             .increment(1);
         metrics::histogram!("rag_query_duration_seconds", "mode" => mode, "locale" => self.locale.as_str())
@@ -308,7 +309,7 @@ impl Prepared {
             latency_ms = self.started.elapsed().as_millis() as u64,
             "chat answered"
         );
-        StreamEvent::Done {
+        DoneEvent {
             usage,
             session_id: self.session_id.clone(),
             message_id: self.message_id.clone(),

@@ -11,7 +11,9 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use futures::Stream;
-use protocol::{ChatRequest, ChatResponse, FeedbackRequest, Locale, Rating, SearchResponse, StreamEvent};
+use protocol::{
+    ChatRequest, ChatResponse, DeltaEvent, DoneEvent, EventPayload, FeedbackRequest, Locale, SearchResponse,
+};
 use secrecy::ExposeSecret;
 use serde::Deserialize;
 use serde_json::json;
@@ -119,15 +121,13 @@ pub async fn chat(
             true
         })
         .await;
-    let StreamEvent::Done { usage, session_id, message_id, saved, .. } = done else {
-        return Err(AppError::internal());
-    };
+    let DoneEvent { usage, session_id, message_id, saved, .. } = done;
     Ok(Json(ChatResponse { answer, sources, session_id, message_id, mode, grounded, usage, fallback_locale, saved }))
 }
 
-fn sse_event(ev: &StreamEvent) -> Event {
-    let data = serde_json::to_value(ev).ok().and_then(|v| v.get("data").cloned()).unwrap_or(json!({}));
-    Event::default().event(ev.name()).data(data.to_string())
+/// The payload's JSON is the `data:` line: written directly, not cut out of the tagged `StreamEvent`.
+fn sse_event<T: EventPayload>(data: &T) -> Event {
+    Event::default().event(T::NAME).data(serde_json::to_string(data).unwrap_or_else(|_| "{}".into()))
 }
 
 #[utoipa::path(post, path = "/api/chat/stream", request_body = ChatRequest, responses(
@@ -145,7 +145,7 @@ pub async fn chat_stream(
         if tx.send(sse_event(&prepared.sources_event())).is_err() {
             return;
         }
-        let done = prepared.run(&state, |text| tx.send(sse_event(&StreamEvent::Delta { text })).is_ok()).await;
+        let done = prepared.run(&state, |text| tx.send(sse_event(&DeltaEvent { text })).is_ok()).await;
         let _ = tx.send(sse_event(&done));
     });
     let stream = futures::StreamExt::map(ReceiverStream(rx), Ok::<_, Infallible>);
@@ -197,8 +197,7 @@ pub async fn feedback(
     if !state.sessions.feedback(&f).await.dependency("feedback storage")? {
         return Err(AppError::not_found("message"));
     }
-    let rating = if f.rating == Rating::Up { "up" } else { "down" };
-    metrics::counter!("rag_feedback_total", "rating" => rating).increment(1);
+    metrics::counter!("rag_feedback_total", "rating" => f.rating.as_str()).increment(1);
     Ok(StatusCode::NO_CONTENT)
 }
 

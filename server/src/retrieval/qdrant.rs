@@ -101,7 +101,7 @@ impl QdrantStore {
             .filter_map(|p| {
                 let json: serde_json::Map<String, serde_json::Value> =
                     p.payload.into_iter().map(|(k, v)| (k, v.into_json())).collect();
-                Some(Hit { record: payload_to_record(&serde_json::Value::Object(json))?, score: p.score })
+                Some(Hit { record: payload_to_record(serde_json::Value::Object(json))?, score: p.score })
             })
             .collect())
     }
