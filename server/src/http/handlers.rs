@@ -13,6 +13,7 @@ use axum::response::{IntoResponse, Response};
 use futures::Stream;
 use protocol::{
     ChatRequest, ChatResponse, DeltaEvent, DoneEvent, EventPayload, FeedbackRequest, Locale, SearchResponse,
+    SourcesEvent,
 };
 use secrecy::ExposeSecret;
 use serde::Deserialize;
@@ -43,12 +44,7 @@ pub async fn health() -> Json<serde_json::Value> {
     (status = 200, description = "Vector store and session DB reachable, index loaded"),
     (status = 503, description = "A required dependency is down")))]
 pub async fn ready(State(state): State<AppState>) -> Response {
-    let count = if state.faults.vector_store_down() {
-        Err(crate::retrieval::StoreError::Unavailable("injected outage".into()))
-    } else {
-        state.retriever.store.count().await
-    };
-    let (vs_ok, vs_detail) = match count {
+    let (vs_ok, vs_detail) = match state.retriever.store.count().await {
         Ok(0) => (false, "empty index".to_string()),
         Ok(n) => (true, format!("{n} chunks")),
         Err(e) => (false, e.to_string()),
@@ -112,16 +108,9 @@ pub async fn chat(
     ApiJson(req): ApiJson<ChatRequest>,
 ) -> Result<Json<ChatResponse>, AppError> {
     let prepared = chat::prepare(&state, req).await?;
-    let (sources, mode, grounded, fallback_locale) =
-        (prepared.sources.clone(), prepared.mode, prepared.grounded, prepared.fallback_locale);
-    let mut answer = String::new();
-    let done = prepared
-        .run(&state, |piece| {
-            answer.push_str(&piece);
-            true
-        })
-        .await;
-    let DoneEvent { usage, session_id, message_id, saved, .. } = done;
+    let SourcesEvent { sources, grounded, fallback_locale, .. } = prepared.sources_event();
+    let chat::Answered { text: answer, done } = prepared.run(&state, |_| true).await;
+    let DoneEvent { usage, session_id, message_id, mode, saved } = done;
     Ok(Json(ChatResponse { answer, sources, session_id, message_id, mode, grounded, usage, fallback_locale, saved }))
 }
 
@@ -145,8 +134,8 @@ pub async fn chat_stream(
         if tx.send(sse_event(&prepared.sources_event())).is_err() {
             return;
         }
-        let done = prepared.run(&state, |text| tx.send(sse_event(&DeltaEvent { text })).is_ok()).await;
-        let _ = tx.send(sse_event(&done));
+        let answered = prepared.run(&state, |text| tx.send(sse_event(&DeltaEvent { text })).is_ok()).await;
+        let _ = tx.send(sse_event(&answered.done));
     });
     let stream = futures::StreamExt::map(ReceiverStream(rx), Ok::<_, Infallible>);
     Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
@@ -170,7 +159,7 @@ pub async fn delete_session(
 ) -> Result<StatusCode, AppError> {
     let id = super::validate::issued_id("id", &id)?;
     if state.sessions.delete_session(&id).await.dependency("chat history")? {
-        tracing::info!(audit = true, session = %super::hash_id(&id), "session erased on request");
+        tracing::info!(audit = true, session = %crate::telemetry::hash_id(&id), "session erased on request");
         Ok(StatusCode::NO_CONTENT)
     } else {
         Err(AppError::not_found("session"))

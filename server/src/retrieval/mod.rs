@@ -9,6 +9,9 @@ pub mod ingest;
 pub mod profile;
 pub mod qdrant;
 pub mod rank;
+mod store;
+
+pub use store::{Backend, Store};
 
 use analyzer::{Analyzer, Sparse};
 use protocol::{CorpusRecord, Locale, SectionKind};
@@ -109,77 +112,6 @@ pub fn payload_to_record(p: Value) -> Option<CorpusRecord> {
 pub fn distinct_sections(hits: Vec<Hit>) -> Vec<Hit> {
     let mut seen = HashSet::new();
     hits.into_iter().filter(|h| seen.insert(h.record.url.clone())).collect()
-}
-
-/// The configured backend. An enum rather than a trait object: two variants, no boxing of async calls.
-#[derive(Clone)]
-pub enum Store {
-    Edge(edge::EdgeStore),
-    Qdrant(qdrant::QdrantStore),
-}
-
-impl Store {
-    pub fn backend_name(&self) -> &'static str {
-        match self {
-            Store::Edge(_) => "qdrant-edge",
-            Store::Qdrant(_) => "qdrant",
-        }
-    }
-
-    pub async fn search(
-        &self,
-        q: &Sparse,
-        dense: Option<&[f32]>,
-        locale: Locale,
-        limit: usize,
-    ) -> Result<Vec<Hit>, StoreError> {
-        match self {
-            Store::Edge(s) => s.search(q, dense, locale, limit),
-            Store::Qdrant(s) => s.search(q, dense, locale, limit).await,
-        }
-    }
-
-    pub async fn count(&self) -> Result<usize, StoreError> {
-        match self {
-            Store::Edge(s) => s.count(),
-            Store::Qdrant(s) => s.count().await,
-        }
-    }
-
-    pub async fn chunk_ids(&self) -> Result<HashSet<String>, StoreError> {
-        match self {
-            Store::Edge(s) => {
-                let s = s.clone();
-                tokio::task::spawn_blocking(move || s.chunk_ids())
-                    .await
-                    .map_err(|e| StoreError::Backend(e.to_string()))?
-            }
-            Store::Qdrant(s) => s.chunk_ids().await,
-        }
-    }
-
-    pub async fn apply(&self, upserts: Vec<Chunk>, deletes: Vec<String>) -> Result<(), StoreError> {
-        match self {
-            Store::Edge(s) => {
-                let s = s.clone();
-                tokio::task::spawn_blocking(move || {
-                    for batch in upserts.chunks(256) {
-                        s.upsert(batch)?;
-                    }
-                    s.delete(&deletes)?;
-                    s.commit()
-                })
-                .await
-                .map_err(|e| StoreError::Backend(e.to_string()))?
-            }
-            Store::Qdrant(s) => {
-                for batch in upserts.chunks(256) {
-                    s.upsert(batch).await?;
-                }
-                s.delete(&deletes).await
-            }
-        }
-    }
 }
 
 /// What one retrieval found, after locale fallback and boosts.
