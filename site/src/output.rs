@@ -6,8 +6,7 @@
 //!
 //! A file whose bytes equal the previous build's is hard-linked from it instead of written. Most of a rebuild is
 //! unchanged (Pagefind names its files by content hash), and creating hundreds of new files right after deleting
-//! the previous ones is slow on ext4: inode allocation skips recently freed inodes, and on the test machine
-//! creating a file took up to 1.4 ms against 0.02 ms for a link.
+//! the previous ones is slow on ext4: inode allocation skips recently freed inodes (figures: bench/REPORT.md §6).
 
 use crate::assets::Files;
 use crate::error::{Result, SiteError};

@@ -88,7 +88,7 @@ impl Parser {
 ///
 /// Why not `serde_json::from_str::<StreamEvent>` on a wrapped object: the protocol enum is adjacently tagged, and
 /// serde's generic code for that shape (content buffering, a seed per variant) was the largest single item in the
-/// widget's WebAssembly (~25 KB). The event name already tells the variant, so its payload struct is read directly.
+/// widget's WebAssembly (see widget/README.md). The event name already tells the variant, so its payload struct is read directly.
 pub fn decode(frame: &Frame) -> Option<Result<StreamEvent, String>> {
     fn parse<T: serde::de::DeserializeOwned + EventPayload>(data: &str) -> Result<T, String> {
         serde_json::from_str(data).map_err(|e| e.to_string())
