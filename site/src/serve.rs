@@ -29,7 +29,7 @@ type Shared = Arc<(Mutex<State>, Condvar)>;
 
 fn rebuild(opts: &BuildOptions, shared: &Shared, cache: &RenderCache) {
     let t0 = Instant::now();
-    let result = crate::pipeline::generate_deferred_search(opts, cache);
+    let result = crate::pipeline::generate_with(opts, crate::pipeline::BuildMode::DeferredSearch, Some(cache));
     let (lock, cvar) = &**shared;
     let Ok(mut st) = lock.lock() else { return };
     let search_pages = match result {
