@@ -307,7 +307,24 @@ def report(r):
           f"${c['price_per_1m_usd']['prompt']}/${c['price_per_1m_usd']['completion']} per million tokens "
           f"(LLM_PRICE_PROMPT_PER_1M / LLM_PRICE_COMPLETION_PER_1M) that is **${c['usd_per_answer']:.6f} per answer** "
           f"(${c['usd_per_answer'] * 1000:.3f} per 1,000). Extractive answers cost nothing.\n"]
+    L.append(DESIGN_NOTES)
     return "\n".join(L) + "\n"
+
+
+# Static: figures measured once when a design choice was made (see the section text).
+DESIGN_NOTES = """## 6. Measurements behind design choices
+
+One-off measurements that decided how code is written; the code comments name the choice and point here, since
+figures in comments go stale. Re-measure before reversing a choice.
+
+- Site output, hard links (`site/src/output.rs`): on the test machine (ext4) creating a file right after deleting
+  the previous build's took up to 1.4 ms, a hard link 0.02 ms, so unchanged files are linked from the last build.
+- Search index, one Pagefind instance per language (`site/src/search.rs`): with one instance, search indexing was
+  about 0.8 s of a 1.2 s textbook build. Pagefind holds about 12 bytes of memory per byte of text while indexing;
+  a 2,000-page book (12 MB of text) indexed in both languages at once peaked above 330 MB, hence the sequential
+  mode above 4 MB of text (the textbook has about 1.3 MB).
+- Histogram upkeep (`server/src/metrics.rs`): without folding buffered samples every few seconds, a 10-minute soak
+  at about 2,500 answers/s grew the process by about 90 MB when nothing scraped `/metrics`."""
 
 
 def main():

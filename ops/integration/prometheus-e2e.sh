@@ -30,19 +30,7 @@ PORT=$sport DATA_DIR="$tmp/data" CORPUS_SOURCE="$corpus" ENABLE_FAULT_INJECTION=
 pids+=($!)
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$sport/ready" >/dev/null && break; sleep 0.1; done
 
-rules=()
-for f in ops/prometheus/rules/*.yml; do rules+=("    - $(pwd)/$f"); done
-cat >"$tmp/prometheus.yml" <<YAML
-global:
-  scrape_interval: 1s
-  evaluation_interval: 1s
-rule_files:
-$(printf '%s\n' "${rules[@]}")
-scrape_configs:
-  - job_name: rag-server
-    static_configs:
-      - targets: ["127.0.0.1:$sport"]
-YAML
+ops/prometheus-fast-config.sh "127.0.0.1:$sport" >"$tmp/prometheus.yml"
 prometheus --config.file="$tmp/prometheus.yml" --storage.tsdb.path="$tmp/tsdb" \
   --web.listen-address="127.0.0.1:$pport" >"$tmp/prometheus.log" 2>&1 &
 pids+=($!)

@@ -226,22 +226,9 @@ set_faults() {
 
 # ----------------------------------------------------------------------------------------------- prometheus
 start_prometheus() {
-  local work rules=()
+  local work
   work=$(get workdir)
-  for f in "$root"/ops/prometheus/rules/*.yml; do rules+=("    - $f"); done
-  cat >"$work/prometheus.yml" <<YAML
-# Written by ops/lab/incident-lab.sh. Fast intervals so the lab shows changes within seconds; the alert rules'
-# "for:" durations are the production ones.
-global:
-  scrape_interval: 1s
-  evaluation_interval: 1s
-rule_files:
-$(printf '%s\n' "${rules[@]}")
-scrape_configs:
-  - job_name: rag-server
-    static_configs:
-      - targets: ["127.0.0.1:$(get port)"]
-YAML
+  "$root/ops/prometheus-fast-config.sh" "127.0.0.1:$(get port)" >"$work/prometheus.yml"
   nohup prometheus --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/tsdb" \
     --storage.tsdb.retention.time=2d --web.listen-address="127.0.0.1:$(get prom_port)" \
     >"$work/prometheus.log" 2>&1 </dev/null &

@@ -45,6 +45,55 @@ pub enum AnswerMode {
     Extractive,
 }
 
+/// A stored or received name that is not one of an enum's wire names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownName {
+    pub kind: &'static str,
+    pub name: String,
+}
+
+impl std::fmt::Display for UnknownName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "unknown {} `{}`", self.kind, self.name)
+    }
+}
+
+impl std::error::Error for UnknownName {}
+
+/// `as_str`, `FromStr` and `Display` from one table of wire names: the names serde uses, which the server also
+/// stores in its database and uses as metric labels (a test checks the two agree).
+macro_rules! wire_names {
+    ($ty:ident { $($variant:ident => $name:literal),+ $(,)? }) => {
+        impl $ty {
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($ty::$variant => $name,)+
+                }
+            }
+        }
+
+        impl std::str::FromStr for $ty {
+            type Err = UnknownName;
+            fn from_str(s: &str) -> Result<$ty, UnknownName> {
+                match s {
+                    $($name => Ok($ty::$variant),)+
+                    _ => Err(UnknownName { kind: stringify!($ty), name: s.to_string() }),
+                }
+            }
+        }
+
+        impl std::fmt::Display for $ty {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+wire_names!(AnswerMode { Llm => "llm", Extractive => "extractive" });
+wire_names!(Role { User => "user", Assistant => "assistant" });
+wire_names!(Rating { Up => "up", Down => "down" });
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Usage {
@@ -75,43 +124,82 @@ fn yes() -> bool {
 }
 
 /// Server-Sent Events of `POST /api/chat/stream`, in order: one `sources`, any number of `delta`, then `done` or
-/// `error`. The SSE `event:` field carries the variant name; `data:` the JSON of its fields.
+/// `error`. The SSE `event:` field carries the variant name ([`EventPayload::NAME`]); `data:` the JSON of its
+/// payload struct, so the server writes and the widget reads each payload directly, without this enum's tagging.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "event", content = "data", rename_all = "lowercase")]
 pub enum StreamEvent {
-    Sources {
-        sources: Vec<Source>,
-        session_id: String,
-        message_id: String,
-        mode: AnswerMode,
-        grounded: bool,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        fallback_locale: Option<Locale>,
-    },
-    Delta {
-        text: String,
-    },
-    Done {
-        usage: Usage,
-        session_id: String,
-        message_id: String,
-        mode: AnswerMode,
-        saved: bool,
-    },
-    Error {
-        code: ErrorCode,
-        message: String,
-    },
+    Sources(SourcesEvent),
+    Delta(DeltaEvent),
+    Done(DoneEvent),
+    Error(ErrorEvent),
+}
+
+/// The `data:` of one SSE event, named by `NAME` in its `event:` line.
+pub trait EventPayload: Serialize {
+    const NAME: &'static str;
+}
+
+/// First event: what the answer will cite, and the ids it is stored under.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SourcesEvent {
+    pub sources: Vec<Source>,
+    pub session_id: String,
+    pub message_id: String,
+    pub mode: AnswerMode,
+    pub grounded: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fallback_locale: Option<Locale>,
+}
+
+/// A piece of the answer text, appended to what came before.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DeltaEvent {
+    pub text: String,
+}
+
+/// The answer is complete.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DoneEvent {
+    pub usage: Usage,
+    pub session_id: String,
+    pub message_id: String,
+    pub mode: AnswerMode,
+    pub saved: bool,
+}
+
+/// The answer failed part way; `code` is one of the API's error codes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ErrorEvent {
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+impl EventPayload for SourcesEvent {
+    const NAME: &'static str = "sources";
+}
+impl EventPayload for DeltaEvent {
+    const NAME: &'static str = "delta";
+}
+impl EventPayload for DoneEvent {
+    const NAME: &'static str = "done";
+}
+impl EventPayload for ErrorEvent {
+    const NAME: &'static str = "error";
 }
 
 impl StreamEvent {
     pub fn name(&self) -> &'static str {
         match self {
-            StreamEvent::Sources { .. } => "sources",
-            StreamEvent::Delta { .. } => "delta",
-            StreamEvent::Done { .. } => "done",
-            StreamEvent::Error { .. } => "error",
+            StreamEvent::Sources(_) => SourcesEvent::NAME,
+            StreamEvent::Delta(_) => DeltaEvent::NAME,
+            StreamEvent::Done(_) => DoneEvent::NAME,
+            StreamEvent::Error(_) => ErrorEvent::NAME,
         }
     }
 }
@@ -226,11 +314,31 @@ mod tests {
 
     #[test]
     fn stream_event_is_tagged_by_name() {
-        let ev = StreamEvent::Delta { text: "hi".into() };
+        let ev = StreamEvent::Delta(DeltaEvent { text: "hi".into() });
         let v = serde_json::to_value(&ev).unwrap();
         assert_eq!(v["event"], "delta");
         assert_eq!(v["data"]["text"], "hi");
         assert_eq!(ev.name(), "delta");
+    }
+
+    #[test]
+    fn wire_names_match_serde_and_parse_back() {
+        fn check<T>(all: &[T])
+        where
+            T: Copy + PartialEq + std::fmt::Debug + Serialize + std::str::FromStr<Err = UnknownName>,
+            T: std::fmt::Display,
+        {
+            for &v in all {
+                let name = v.to_string();
+                assert_eq!(serde_json::to_value(v).unwrap(), serde_json::Value::String(name.clone()));
+                assert_eq!(name.parse::<T>(), Ok(v));
+            }
+        }
+        check(&[AnswerMode::Llm, AnswerMode::Extractive]);
+        check(&[Role::User, Role::Assistant]);
+        check(&[Rating::Up, Rating::Down]);
+        let err = "sideways".parse::<Rating>().unwrap_err();
+        assert_eq!(err.to_string(), "unknown Rating `sideways`");
     }
 
     #[test]

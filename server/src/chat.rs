@@ -1,14 +1,20 @@
-//! The chat pipeline shared by `POST /api/chat` and its SSE twin: validate, retrieve, decide the answer mode,
-//! produce the answer as a stream of text pieces, and record it.
+//! The chat pipeline shared by `POST /api/chat` and its SSE twin, in three steps: `prepare` (validate, retrieve,
+//! decide the answer mode), `answer` (produce the text as a stream of pieces, `chat/answer.rs`) and `record`
+//! (metrics, the stored turn, the log line, `chat/record.rs`).
 
-use crate::answer::llm::{LlmEvent, LlmStream, estimate_tokens};
-use crate::answer::{citations, extractive, messages, prompt};
+mod answer;
+mod record;
+
+use crate::answer::llm::{LlmEvent, LlmStream};
+use crate::answer::{citations, extractive, prompt};
 use crate::error::AppError;
-use crate::sessions::{StoredMessage, Turn};
+use crate::retrieval::Retrieved;
+use crate::sessions::StoredMessage;
 use crate::state::AppState;
 use futures::StreamExt;
 use protocol::{
-    AnswerMode, ChatRequest, Locale, MAX_QUERY_CHARS, MAX_SELECTED_TEXT_CHARS, Role, Source, StreamEvent, Usage,
+    AnswerMode, ChatRequest, DoneEvent, Locale, MAX_QUERY_CHARS, MAX_SELECTED_TEXT_CHARS, Role, Source, SourcesEvent,
+    Usage,
 };
 use std::time::Instant;
 
@@ -36,6 +42,22 @@ pub struct Prepared {
 enum Body {
     Text(String),
     Llm { stream: LlmStream, first: Option<LlmEvent>, started: Instant },
+}
+
+/// What the `answer` step produced; `record` stores and measures it.
+struct Outcome {
+    text: String,
+    usage: Usage,
+    /// The client went away before the end.
+    cancelled: bool,
+    /// When the model was asked, for an LLM answer (generation latency and token metrics).
+    llm_started: Option<Instant>,
+}
+
+/// A finished turn: the full text (the JSON endpoint returns it) and the `done` event (the SSE endpoint sends it).
+pub struct Answered {
+    pub text: String,
+    pub done: DoneEvent,
 }
 
 pub fn validate(req: &ChatRequest) -> Result<(), AppError> {
@@ -74,86 +96,28 @@ pub async fn prepare(state: &AppState, req: ChatRequest) -> Result<Prepared, App
     validate(&req).inspect_err(|_| {
         metrics::counter!("rag_query_errors_total", "reason" => "validation").increment(1);
     })?;
-    let injected_latency = state.faults.latency();
-    if !injected_latency.is_zero() {
-        tokio::time::sleep(injected_latency).await;
-    }
-    if state.faults.should_fail() {
+    if state.faults.chat_request_fails().await {
         metrics::counter!("rag_query_errors_total", "reason" => "internal").increment(1);
         return Err(AppError::unavailable("the answer service (injected fault)"));
     }
     let requested = req.session_id.as_deref().and_then(|id| crate::http::validate::issued_id("session_id", id).ok());
-    // A failed history read means the store is down: answer without history and skip the save below rather
-    // than wait for the store a second time.
-    let mut store_up = true;
-    let history = match &requested {
-        Some(id) => state.sessions.recent_turns(id, HISTORY_TURNS).await.unwrap_or_else(|e| {
-            tracing::error!(error = %e, "could not read the session history; answering without it");
-            store_up = false;
-            Vec::new()
-        }),
-        None => Vec::new(),
-    };
+    let (history, store_up) = session_history(state, requested.as_deref()).await;
     // Only sessions this server issued are continued: a session exists once its first turn is stored, so an id
     // with no stored messages (made up by the client, erased or expired) starts a new session under a fresh id.
     let continued = requested.filter(|_| !history.is_empty() || !store_up);
     let new_session = continued.is_none();
     let session_id = continued.unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
-    let text = crate::retrieval::followup::retrieval_text(&req.query, req.selected_text.as_deref(), &history);
-    let mut grounding = vec![req.query.as_str()];
-    if let Some(sel) = &req.selected_text {
-        grounding.push(sel.as_str());
-    }
-    let retrieved = if state.faults.vector_store_down() {
-        Err(crate::retrieval::StoreError::Unavailable("injected outage".into()))
-    } else {
-        state.retriever.retrieve(&text, &grounding, req.locale, req.page_url.as_deref(), TOP_K).await
-    };
-    let retrieved = retrieved.map_err(|e| {
-        metrics::counter!("rag_query_errors_total", "reason" => "retrieval").increment(1);
-        tracing::error!(error = %e, "retrieval failed");
-        AppError::unavailable("the textbook search")
-    })?;
+    let retrieved = retrieve(state, &req, &history).await?;
     let shown = if retrieved.grounded { TOP_K } else { 3 };
     let sources: Vec<Source> = citations(&retrieved.hits, shown);
     let extractive_text =
         extractive::compose(&retrieved, &state.retriever.analyzer, &state.retriever.profiles, req.locale);
+    let (mode, body) = match probe_llm(state, &req, &retrieved, &history).await {
+        Some(body) => (AnswerMode::Llm, body),
+        None => (AnswerMode::Extractive, Body::Text(extractive_text.clone())),
+    };
 
-    let mut body = Body::Text(extractive_text.clone());
-    let mut mode = AnswerMode::Extractive;
-    if retrieved.grounded
-        && let Some(llm) = &state.llm
-    {
-        let msgs = prompt::build(&prompt::PromptInput {
-            question: &req.query,
-            selected_text: req.selected_text.as_deref(),
-            hits: &retrieved.hits,
-            reader: req.locale,
-            history: &history,
-        });
-        let llm_started = Instant::now();
-        // Wait for the first event so a dead upstream turns into an extractive answer, not a broken stream.
-        let first = match llm.stream(&msgs).await {
-            Ok(mut s) => match s.next().await {
-                Some(Ok(ev)) => Ok((s, ev)),
-                Some(Err(e)) => Err(e),
-                None => Err(crate::answer::llm::LlmError::Protocol("empty response".into())),
-            },
-            Err(e) => Err(e),
-        };
-        match first {
-            Ok((stream, ev)) => {
-                mode = AnswerMode::Llm;
-                body = Body::Llm { stream, first: Some(ev), started: llm_started };
-            }
-            Err(e) => {
-                metrics::counter!("rag_query_errors_total", "reason" => e.reason()).increment(1);
-                tracing::warn!(error = %e, "LLM failed; answering extractively");
-            }
-        }
-    }
-
-    // The question is stored with its answer, as one turn, once the answer is complete (see `run`).
+    // The question is stored with its answer, as one turn, once the answer is complete (see `record`).
     let question = StoredMessage {
         id: uuid::Uuid::now_v7().to_string(),
         role: Role::User,
@@ -184,9 +148,72 @@ pub async fn prepare(state: &AppState, req: ChatRequest) -> Result<Prepared, App
     })
 }
 
+/// The last turns of a continued session, and whether the store answered. A failed read means the store is down:
+/// the answer goes ahead without history and skips the save rather than wait for the store a second time.
+async fn session_history(state: &AppState, requested: Option<&str>) -> (Vec<(Role, String)>, bool) {
+    let Some(id) = requested else {
+        return (Vec::new(), true);
+    };
+    match state.sessions.recent_turns(id, HISTORY_TURNS).await {
+        Ok(history) => (history, true),
+        Err(e) => {
+            tracing::error!(error = %e, "could not read the session history; answering without it");
+            (Vec::new(), false)
+        }
+    }
+}
+
+async fn retrieve(state: &AppState, req: &ChatRequest, history: &[(Role, String)]) -> Result<Retrieved, AppError> {
+    let text = crate::retrieval::followup::retrieval_text(&req.query, req.selected_text.as_deref(), history);
+    let mut grounding = vec![req.query.as_str()];
+    if let Some(sel) = &req.selected_text {
+        grounding.push(sel.as_str());
+    }
+    state.retriever.retrieve(&text, &grounding, req.locale, req.page_url.as_deref(), TOP_K).await.map_err(|e| {
+        metrics::counter!("rag_query_errors_total", "reason" => "retrieval").increment(1);
+        tracing::error!(error = %e, "retrieval failed");
+        AppError::unavailable("the textbook search")
+    })
+}
+
+/// Starts the model's answer when one is configured and the question is covered. Waits for the first event so a
+/// dead upstream turns into an extractive answer (`None`), not a broken stream.
+async fn probe_llm(
+    state: &AppState,
+    req: &ChatRequest,
+    retrieved: &Retrieved,
+    history: &[(Role, String)],
+) -> Option<Body> {
+    let llm = state.llm.as_ref().filter(|_| retrieved.grounded)?;
+    let msgs = prompt::build(&prompt::PromptInput {
+        question: &req.query,
+        selected_text: req.selected_text.as_deref(),
+        hits: &retrieved.hits,
+        reader: req.locale,
+        history,
+    });
+    let started = Instant::now();
+    let first = match llm.stream(&msgs).await {
+        Ok(mut s) => match s.next().await {
+            Some(Ok(ev)) => Ok((s, ev)),
+            Some(Err(e)) => Err(e),
+            None => Err(crate::answer::llm::LlmError::Protocol("empty response".into())),
+        },
+        Err(e) => Err(e),
+    };
+    match first {
+        Ok((stream, ev)) => Some(Body::Llm { stream, first: Some(ev), started }),
+        Err(e) => {
+            metrics::counter!("rag_query_errors_total", "reason" => e.reason()).increment(1);
+            tracing::warn!(error = %e, "LLM failed; answering extractively");
+            None
+        }
+    }
+}
+
 impl Prepared {
-    pub fn sources_event(&self) -> StreamEvent {
-        StreamEvent::Sources {
+    pub fn sources_event(&self) -> SourcesEvent {
+        SourcesEvent {
             sources: self.sources.clone(),
             session_id: self.session_id.clone(),
             message_id: self.message_id.clone(),
@@ -196,124 +223,12 @@ impl Prepared {
         }
     }
 
-    /// Produces the answer piece by piece through `emit`; stops early when `emit` returns false (client gone).
-    /// Returns the final `done` event after recording the answer and its metrics.
-    pub async fn run(mut self, state: &AppState, mut emit: impl FnMut(String) -> bool) -> StreamEvent {
-        let mut answer = String::new();
-        let mut usage = Usage::default();
-        let mut cancelled = false;
-        match std::mem::replace(&mut self.body, Body::Text(String::new())) {
-            Body::Text(text) => {
-                // Sent in word groups so the widget renders progressively, as it does for a model.
-                for piece in text.split_inclusive(' ').collect::<Vec<_>>().chunks(4) {
-                    let piece = piece.concat();
-                    answer.push_str(&piece);
-                    if !emit(piece) {
-                        cancelled = true;
-                        break;
-                    }
-                }
-            }
-            Body::Llm { mut stream, first, started } => {
-                let mut next = first.map(Ok);
-                loop {
-                    let ev = match next.take() {
-                        Some(ev) => ev,
-                        None => match stream.next().await {
-                            Some(ev) => ev,
-                            None => break,
-                        },
-                    };
-                    match ev {
-                        Ok(LlmEvent::Delta(t)) => {
-                            answer.push_str(&t);
-                            if !emit(t) {
-                                // Dropping the stream closes the upstream connection: generation stops there too.
-                                cancelled = true;
-                                break;
-                            }
-                        }
-                        Ok(LlmEvent::Usage(u)) => usage = u,
-                        Err(e) => {
-                            metrics::counter!("rag_query_errors_total", "reason" => e.reason()).increment(1);
-                            tracing::warn!(error = %e, "LLM stream broke off");
-                            let note = if answer.is_empty() {
-                                self.extractive_text.clone()
-                            } else {
-                                format!("\n\n{}", messages::interrupted(self.locale))
-                            };
-                            answer.push_str(&note);
-                            emit(note);
-                            break;
-                        }
-                    }
-                }
-                if let Some(llm) = &state.llm {
-                    if usage == Usage::default() {
-                        usage.completion_tokens = estimate_tokens(&answer);
-                    }
-                    let model = llm.cfg.model.clone();
-                    metrics::histogram!("rag_llm_generation_latency_ms", "model" => model.clone())
-                        .record(started.elapsed().as_secs_f64() * 1000.0);
-                    metrics::counter!("rag_tokens_used_total", "kind" => "prompt", "model" => model.clone())
-                        .increment(usage.prompt_tokens.into());
-                    metrics::counter!("rag_tokens_used_total", "kind" => "completion", "model" => model.clone())
-                        .increment(usage.completion_tokens.into());
-                    // The metrics crate's counters are integers; a monotonically increasing gauge keeps fractional dollars.
-                    metrics::gauge!("rag_cost_usd_total", "model" => model).increment(llm.cost_usd(usage));
-                }
-            }
-        }
-        let mode = crate::sessions::mode_str(self.mode);
-        metrics::counter!("rag_answers_total", "mode" => mode, "grounded" => if self.grounded { "true" } else { "false" })
-            .increment(1);
-        metrics::histogram!("rag_query_duration_seconds", "mode" => mode, "locale" => self.locale.as_str())
-            .record(self.started.elapsed().as_secs_f64());
-        if cancelled {
-            tracing::info!(session = %crate::http::hash_id(&self.session_id), "client cancelled the answer");
-        }
-        let mut saved = self.saved;
-        if saved {
-            let turn = Turn {
-                session_id: self.session_id.clone(),
-                locale: self.locale,
-                new_session: self.new_session,
-                question: self.question,
-                answer: StoredMessage {
-                    id: self.message_id.clone(),
-                    role: Role::Assistant,
-                    content: answer,
-                    selected_text: None,
-                    sources: self.sources,
-                    mode: Some(self.mode),
-                    grounded: Some(self.grounded),
-                    prompt_tokens: usage.prompt_tokens,
-                    completion_tokens: usage.completion_tokens,
-                    created_at: crate::sessions::now_ms(),
-                },
-            };
-            let stored = state.turns.record(turn).await;
-            if let Err(e) = stored {
-                saved = false;
-                metrics::counter!("rag_query_errors_total", "reason" => "session_store").increment(1);
-                tracing::error!(error = %e, "could not save the question and answer");
-            }
-        }
-        tracing::info!(
-            session = %crate::http::hash_id(&self.session_id),
-            locale = self.locale.as_str(),
-            mode,
-            grounded = self.grounded,
-            saved,
-            latency_ms = self.started.elapsed().as_millis() as u64,
-            "chat answered"
-        );
-        StreamEvent::Done {
-            usage,
-            session_id: self.session_id.clone(),
-            message_id: self.message_id.clone(),
-            mode: self.mode,
-            saved,
-        }
+    /// Produces the answer piece by piece through `emit` (stopping early when it returns false: client gone), then
+    /// records it and its metrics.
+    pub async fn run(mut self, state: &AppState, emit: impl FnMut(String) -> bool) -> Answered {
+        let body = std::mem::replace(&mut self.body, Body::Text(String::new()));
+        let outcome = answer::produce(body, &self.extractive_text, self.locale, emit).await;
+        let done = record::record(state, self, &outcome).await;
+        Answered { text: outcome.text, done }
     }
 }

@@ -78,6 +78,8 @@ pub struct Config {
     pub corpus_source: String,
     pub cors_origins: Vec<String>,
     pub site_keys: Vec<SiteKey>,
+    /// `cors_origins` and the site keys' origins, sorted and deduplicated once here: checked on every request.
+    allowed_origins: Vec<String>,
     /// Hex SHA-256 digests of the admin keys; the keys themselves are never stored.
     pub admin_key_hashes: Vec<String>,
     pub rate_per_ip_per_min: u32,
@@ -175,7 +177,7 @@ impl Config {
             .map_err(|e| bad("HOST", format!("{host:?} is not an IP address ({e})")))?;
         let data_dir = PathBuf::from(env.str("DATA_DIR").unwrap_or_else(|| "data".into()));
 
-        let cors_origins = env
+        let cors_origins: Vec<String> = env
             .list("CORS_ALLOWED_ORIGINS")
             .iter()
             .map(|o| origin("CORS_ALLOWED_ORIGINS", o))
@@ -288,12 +290,17 @@ impl Config {
             return Err(bad("BODY_READ_TIMEOUT_SECS", "must be shorter than REQUEST_TIMEOUT_SECS"));
         }
 
+        let mut allowed_origins = cors_origins.clone();
+        allowed_origins.extend(site_keys.iter().flat_map(|k| k.origins.iter().cloned()));
+        allowed_origins.sort();
+        allowed_origins.dedup();
         Ok(Config {
             bind,
             data_dir,
             corpus_source: env.str("CORPUS_SOURCE").unwrap_or_else(|| "public/rag/corpus.jsonl".into()),
             cors_origins,
             site_keys,
+            allowed_origins,
             admin_key_hashes,
             rate_per_ip_per_min: env.parse("RATE_LIMIT_PER_IP_PER_MINUTE", 30)?,
             rate_per_key_per_min: env.parse("RATE_LIMIT_PER_KEY_PER_MINUTE", 1200)?,
@@ -317,14 +324,8 @@ impl Config {
     }
 
     /// Every origin allowed to call the API from a browser: CORS list plus the origins bound to site keys.
-    pub fn allowed_origins(&self) -> Vec<String> {
-        let mut all = self.cors_origins.clone();
-        for k in &self.site_keys {
-            all.extend(k.origins.iter().cloned());
-        }
-        all.sort();
-        all.dedup();
-        all
+    pub fn allowed_origins(&self) -> &[String] {
+        &self.allowed_origins
     }
 }
 
@@ -387,6 +388,6 @@ mod tests {
                 .unwrap();
         assert_eq!(c.site_keys.len(), 2);
         assert_eq!(c.site_keys[0].origins, vec!["https://book.example", "http://localhost:3000"]);
-        assert!(c.allowed_origins().contains(&"https://x.io".to_string()));
+        assert_eq!(c.allowed_origins(), ["http://localhost:3000", "https://book.example", "https://x.io"]);
     }
 }

@@ -75,6 +75,33 @@ impl AppError {
     }
 }
 
+/// A dependency (session database, vector store) failed while doing `what`. Converting it into an `AppError`
+/// logs the source with that context, so the client gets a stable 503 and the operator still sees the cause.
+#[derive(Debug, thiserror::Error)]
+#[error("{what}: {source}")]
+pub struct DependencyError {
+    what: &'static str,
+    source: Box<dyn std::error::Error + Send + Sync>,
+}
+
+impl From<DependencyError> for AppError {
+    fn from(e: DependencyError) -> AppError {
+        tracing::error!(dependency = e.what, error = %e.source, "dependency failed");
+        AppError::unavailable(e.what)
+    }
+}
+
+/// `result.dependency("chat history")?` in a handler: the error keeps its source until it is logged.
+pub trait DependencyContext<T> {
+    fn dependency(self, what: &'static str) -> Result<T, DependencyError>;
+}
+
+impl<T, E: std::error::Error + Send + Sync + 'static> DependencyContext<T> for Result<T, E> {
+    fn dependency(self, what: &'static str) -> Result<T, DependencyError> {
+        self.map_err(|e| DependencyError { what, source: Box::new(e) })
+    }
+}
+
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         if let Some(reason) = self.refusal_reason() {
@@ -91,5 +118,41 @@ impl IntoResponse for AppError {
             resp.headers_mut().insert(header::RETRY_AFTER, v);
         }
         resp
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::{Arc, Mutex};
+
+    /// Collects what the fmt subscriber writes, to see what an operator would see in the log.
+    #[derive(Clone, Default)]
+    struct Captured(Arc<Mutex<Vec<u8>>>);
+
+    impl std::io::Write for Captured {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_dependency_failure_is_logged_with_its_source_and_answers_503() {
+        let log = Captured::default();
+        let writer = log.clone();
+        let subscriber = tracing_subscriber::fmt().with_ansi(false).with_writer(move || writer.clone()).finish();
+        let failed: Result<(), std::io::Error> = Err(std::io::Error::other("database is locked"));
+        let err: AppError =
+            tracing::subscriber::with_default(subscriber, || failed.dependency("chat history").unwrap_err().into());
+        assert_eq!(err.status, StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(err.code, ErrorCode::DependencyUnavailable);
+        assert!(err.message.starts_with("chat history is unavailable"), "{}", err.message);
+        let logged = String::from_utf8(log.0.lock().unwrap().clone()).unwrap();
+        assert!(logged.contains("ERROR"), "{logged}");
+        assert!(logged.contains("database is locked") && logged.contains("chat history"), "{logged}");
     }
 }

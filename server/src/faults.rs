@@ -52,6 +52,15 @@ impl Faults {
         (n * per_mille) % 1000 < per_mille
     }
 
+    /// The faults of one chat request: the extra latency, then whether it fails.
+    pub async fn chat_request_fails(&self) -> bool {
+        let latency = self.latency();
+        if !latency.is_zero() {
+            tokio::time::sleep(latency).await;
+        }
+        self.should_fail()
+    }
+
     pub fn latency(&self) -> std::time::Duration {
         std::time::Duration::from_millis(self.extra_latency_ms.load(Ordering::Relaxed))
     }

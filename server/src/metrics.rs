@@ -15,7 +15,7 @@ static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
 
 /// How often buffered histogram samples are folded into their buckets. The exporter keeps every sample recorded
 /// since the last fold (8 bytes each, several per answer); without a fold they pile up until a scrape, which a
-/// deployment without Prometheus never sends. Before this, a 10-minute soak at ~2,500 answers/s grew by ~90 MB.
+/// deployment without Prometheus never sends (the soak that showed it: bench/REPORT.md §6).
 pub const UPKEEP_INTERVAL: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// Installs the process-wide recorder once (tests build many apps in one process), starts its upkeep thread and

@@ -3,13 +3,14 @@
 use crate::answer::llm::LlmClient;
 use crate::config::Config;
 use crate::corpus;
+use crate::faults::Faults;
 use crate::http::ratelimit::RateLimiters;
 use crate::retrieval::analyzer::Analyzer;
 use crate::retrieval::edge::EdgeStore;
 use crate::retrieval::embed::Embedder;
 use crate::retrieval::ingest::{self, IngestReport};
 use crate::retrieval::qdrant::QdrantStore;
-use crate::retrieval::{Retriever, Store};
+use crate::retrieval::{Backend, Retriever, Store};
 use crate::sessions::{SessionStore, TurnWriter};
 use anyhow::Context;
 use metrics_exporter_prometheus::PrometheusHandle;
@@ -30,19 +31,20 @@ pub struct AppState {
     pub metrics: PrometheusHandle,
     /// Serialises ingests (start-up, admin reindex) so two never interleave.
     pub ingest_lock: Arc<Mutex<()>>,
-    pub faults: Arc<crate::faults::Faults>,
+    pub faults: Arc<Faults>,
 }
 
-pub async fn open_store(config: &Config, dense_dim: Option<usize>) -> anyhow::Result<Store> {
-    Ok(match &config.qdrant {
-        Some(q) => {
-            Store::Qdrant(QdrantStore::connect(q, dense_dim).await.with_context(|| format!("connecting to {}", q.url))?)
-        }
-        None => Store::Edge(
+pub async fn open_store(config: &Config, dense_dim: Option<usize>, faults: Arc<Faults>) -> anyhow::Result<Store> {
+    let backend = match &config.qdrant {
+        Some(q) => Backend::Qdrant(
+            QdrantStore::connect(q, dense_dim).await.with_context(|| format!("connecting to {}", q.url))?,
+        ),
+        None => Backend::Edge(
             EdgeStore::open(&config.data_dir, dense_dim)
                 .with_context(|| format!("opening the embedded index under {}", config.data_dir.display()))?,
         ),
-    })
+    };
+    Ok(Store::new(backend, faults))
 }
 
 impl AppState {
@@ -57,7 +59,8 @@ impl AppState {
             ),
             None => None,
         };
-        let store = open_store(&config, embedder.as_ref().map(|e| e.dim)).await?;
+        let faults = Arc::new(Faults::default());
+        let store = open_store(&config, embedder.as_ref().map(|e| e.dim), faults.clone()).await?;
         let analyzer = Arc::new(Analyzer::new()?);
         let sessions = SessionStore::connect(config.database_url.expose_secret(), 10)
             .await
@@ -85,7 +88,7 @@ impl AppState {
             limiters,
             metrics: crate::metrics::install(),
             ingest_lock: Arc::new(Mutex::new(())),
-            faults: Arc::default(),
+            faults,
         })
     }
 

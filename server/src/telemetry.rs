@@ -31,6 +31,12 @@ impl Telemetry {
     }
 }
 
+/// Session ids in logs are hashed: enough to correlate lines, not enough to fetch a student's history.
+pub fn hash_id(id: &str) -> String {
+    use sha2::{Digest, Sha256};
+    hex::encode(&Sha256::digest(id.as_bytes())[..6])
+}
+
 fn tracer_provider(endpoint: &str) -> Result<SdkTracerProvider, opentelemetry_otlp::ExporterBuildError> {
     let base = endpoint.trim_end_matches('/');
     let exporter =

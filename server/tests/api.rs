@@ -336,6 +336,8 @@ async fn fault_injection_is_off_by_default_and_admin_only_when_enabled() {
     assert_eq!(r.status(), 503);
     assert_eq!(r.json::<Value>().await.unwrap()["error"]["code"], "dependency_unavailable");
     assert_eq!(s.client.get(s.url("/ready")).send().await.unwrap().status(), 503);
+    // The outage is injected in the store itself, so every reader of it sees it, the search endpoint included.
+    assert_eq!(s.client.get(s.url("/api/search?q=zero%20moment%20point")).send().await.unwrap().status(), 503);
     // Recovery without restart.
     set(json!({}), Some("lab-admin")).await.unwrap();
     assert_eq!(s.client.get(s.url("/ready")).send().await.unwrap().status(), 200);

@@ -2,7 +2,6 @@
 //! and CSS which is minified.
 
 use crate::error::{Result, SiteError};
-use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::path::Path;
 use walkdir::WalkDir;
@@ -10,9 +9,7 @@ use walkdir::WalkDir;
 /// Output files by path relative to the output root.
 pub type Files = BTreeMap<String, Vec<u8>>;
 
-pub fn short_hash(bytes: &[u8]) -> String {
-    hex::encode(Sha256::digest(bytes))[..10].to_string()
-}
+use crate::hashing::short_hash;
 
 /// Strips comments and collapses whitespace. Hand-written on purpose: lightningcss would add a large
 /// dependency tree (minutes of compile time on the shared 2-core CI) to save a few hundred bytes on
@@ -135,7 +132,7 @@ fn collect_static_dir(dir: &Path, files: &mut Files, map: &mut AssetMap) -> Resu
         return Ok(());
     }
     for entry in WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.map_err(|e| SiteError::Other(format!("{}: {e}", dir.display())))?;
+        let entry = entry.map_err(|e| SiteError::Walk { dir: dir.to_path_buf(), source: e })?;
         if !entry.file_type().is_file() {
             continue;
         }
@@ -162,7 +159,7 @@ fn collect_static_dir(dir: &Path, files: &mut Files, map: &mut AssetMap) -> Resu
 /// Copies a directory tree (the widget's `dist/`) under `prefix`, unchanged.
 pub fn collect_dir(dir: &Path, prefix: &str, files: &mut Files) -> Result<()> {
     for entry in WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.map_err(|e| SiteError::Other(format!("{}: {e}", dir.display())))?;
+        let entry = entry.map_err(|e| SiteError::Walk { dir: dir.to_path_buf(), source: e })?;
         if !entry.file_type().is_file() {
             continue;
         }

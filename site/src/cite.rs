@@ -96,7 +96,7 @@ pub fn load(path: &Path, shown_as: &str) -> Result<Bibliography, Vec<Diagnostic>
     if !errors.is_empty() {
         return Err(errors);
     }
-    let fingerprint = crate::assets::short_hash(text.as_bytes());
+    let fingerprint = crate::hashing::short_hash(text.as_bytes());
     Ok(Bibliography { entries, fingerprint })
 }
 

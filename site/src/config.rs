@@ -85,8 +85,6 @@ pub struct BuildOptions {
     pub templates_dir: Option<PathBuf>,
     pub locales_dir: Option<PathBuf>,
     pub static_dir: Option<PathBuf>,
-    /// Set by `-v`; the library never prints, callers show `BuildReport::timings` when this is set.
-    pub verbose: bool,
     /// Include `draft: true` pages (never for production builds).
     pub include_drafts: bool,
 }

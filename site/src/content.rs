@@ -109,8 +109,14 @@ impl Site {
         self.pages.iter().filter(|p| p.locale == locale).map(|p| (p.key.clone(), p.url.clone())).collect()
     }
 
+    /// The index in `pages` of a page: a binary search, since `pages` is sorted by (locale, key) when loaded
+    /// (layout looks pages up several times per page, which was a linear scan each).
+    pub fn position(&self, locale: Locale, key: &str) -> Option<usize> {
+        self.pages.binary_search_by(|p| (p.locale.as_str(), p.key.as_str()).cmp(&(locale.as_str(), key))).ok()
+    }
+
     pub fn find(&self, locale: Locale, key: &str) -> Option<&Page> {
-        self.pages.iter().find(|p| p.locale == locale && p.key == key)
+        self.position(locale, key).map(|i| &self.pages[i])
     }
 
     /// The page at the locale's root URL: `index.md`, or the doc with `slug: /` (Docusaurus).
@@ -236,7 +242,7 @@ pub fn load_dirs(root: &Path, dirs: &[(Locale, PathBuf)], include_drafts: bool) 
         }
         let mut files: Vec<PathBuf> = vec![];
         for entry in WalkDir::new(dir).sort_by_file_name() {
-            let entry = entry.map_err(|e| SiteError::Other(format!("{}: {e}", dir.display())))?;
+            let entry = entry.map_err(|e| SiteError::Walk { dir: dir.to_path_buf(), source: e })?;
             if entry.file_type().is_file() {
                 files.push(entry.into_path());
             }
@@ -344,6 +350,7 @@ fn assign_pages(site: &mut Site) {
             }
         }
     }
+    // The order `Site::position` searches by.
     pages.sort_by(|a, b| (a.locale.as_str(), &a.key).cmp(&(b.locale.as_str(), &b.key)));
     site.pages = pages;
 }

@@ -3,7 +3,6 @@
 use crate::markdown::Section;
 use protocol::Locale;
 use protocol::{CORPUS_FORMAT_VERSION, CorpusManifest, CorpusRecord, SectionKind};
-use sha2::{Digest, Sha256};
 use text_splitter::{ChunkConfig, TextSplitter};
 
 /// Upper bound of a chunk in characters; sections longer than this are split with overlap.
@@ -12,14 +11,7 @@ const MIN_CHUNK_CHARS: usize = 800;
 const OVERLAP_CHARS: usize = 120;
 
 pub fn record_id(locale: Locale, url: &str, text: &str) -> String {
-    let mut h = Sha256::new();
-    // Separators keep ("a","bc") and ("ab","c") from hashing alike.
-    h.update(locale.as_str().as_bytes());
-    h.update([0]);
-    h.update(url.as_bytes());
-    h.update([0]);
-    h.update(text.as_bytes());
-    hex::encode(h.finalize())
+    crate::hashing::hash_parts(&[locale.as_str(), url, text])
 }
 
 fn splitter() -> Option<TextSplitter<text_splitter::Characters>> {
@@ -77,18 +69,19 @@ pub fn page_records(locale: Locale, title: &str, page_url: &str, sections: &[Sec
 /// `corpus.jsonl` text and its manifest.
 pub fn serialize(records: &[CorpusRecord], pages: usize, base_url: &str) -> (String, CorpusManifest) {
     let mut jsonl = String::new();
-    let mut h = Sha256::new();
+    // The ids are fixed-length hex: concatenated without separators (as every earlier build did).
+    let mut h = crate::hashing::Hasher::new();
     for r in records {
         // Serializing a struct of strings cannot fail; skip defensively rather than panic.
         if let Ok(line) = serde_json::to_string(r) {
             jsonl.push_str(&line);
             jsonl.push('\n');
         }
-        h.update(r.id.as_bytes());
+        h.bytes(r.id.as_bytes());
     }
     let manifest = CorpusManifest {
         format_version: CORPUS_FORMAT_VERSION,
-        corpus_hash: hex::encode(h.finalize()),
+        corpus_hash: h.hex(),
         records: records.len(),
         pages,
         base_url: base_url.to_string(),

@@ -38,8 +38,30 @@ pub enum SiteError {
     Template(String),
     #[error("{} error(s):\n{}", .0.len(), join_diagnostics(.0))]
     Content(Vec<Diagnostic>),
-    #[error("{0}")]
-    Other(String),
+    /// A directory walk failed part way (permissions, a loop of symlinks).
+    #[error("{}: {source}", dir.display())]
+    Walk { dir: PathBuf, source: walkdir::Error },
+    /// The output (or its staging directory) holds files the builder did not write; it is never deleted.
+    #[error("{} exists and was not made by `site build`; move it away and build again", path.display())]
+    NotOurs { path: PathBuf },
+    /// The output was replaced by something else while building; the new build is left in `staged`.
+    #[error("{} changed during the build and is not the builder's; the new build is in {}", path.display(), staged.display())]
+    OutputChanged { path: PathBuf, staged: PathBuf },
+    #[error("{}: {reason}", path.display())]
+    Import { path: PathBuf, reason: &'static str },
+    #[error("{}: {source}", path.display())]
+    TomlWrite { path: PathBuf, source: toml::ser::Error },
+    #[error("{}: {source}", path.display())]
+    Json { path: PathBuf, source: serde_json::Error },
+    #[error(transparent)]
+    Search(#[from] crate::search::SearchError),
+    #[error("search indexing panicked")]
+    IndexerPanicked,
+    /// `site serve`: the file watcher could not start (`path` None) or could not watch `path`.
+    #[error("{}: {source}", path.as_ref().map_or("file watcher".to_string(), |p| format!("watching {}", p.display())))]
+    Watch { path: Option<PathBuf>, source: notify::Error },
+    #[error("port {port}: {source}")]
+    Bind { port: u16, source: Box<dyn std::error::Error + Send + Sync> },
 }
 
 fn join_diagnostics(d: &[Diagnostic]) -> String {
@@ -72,5 +94,28 @@ impl LineIndex {
         let end = offset.min(text.len());
         let col = text.get(start..end).map_or(1, |s| s.chars().count() + 1);
         (line, col)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::error::Error as _;
+
+    #[test]
+    fn errors_keep_their_source_and_name_the_path() {
+        let walk_err = walkdir::WalkDir::new("/no/such/dir/for/site").into_iter().next().unwrap().unwrap_err();
+        let e = SiteError::Walk { dir: "/no/such/dir/for/site".into(), source: walk_err };
+        assert!(e.source().is_some(), "the walkdir error is kept as the source");
+        assert!(e.to_string().starts_with("/no/such/dir/for/site: "), "{e}");
+
+        let json_err = serde_json::from_str::<u8>("x").unwrap_err();
+        let e = SiteError::Json { path: "rag/manifest.json".into(), source: json_err };
+        assert!(e.source().is_some());
+        assert!(e.to_string().starts_with("rag/manifest.json: "), "{e}");
+
+        let e = SiteError::Watch { path: Some("content".into()), source: notify::Error::generic("gone") };
+        assert!(e.source().is_some());
+        assert!(e.to_string().starts_with("watching content: "), "{e}");
     }
 }

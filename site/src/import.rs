@@ -43,11 +43,14 @@ impl ImportReport {
 pub fn import_docusaurus(src: &Path, dest: &Path) -> Result<ImportReport> {
     let docs = src.join("docs");
     if !docs.is_dir() {
-        return Err(SiteError::Other(format!("{}: no `docs/` folder: not a Docusaurus project root", src.display())));
+        return Err(SiteError::Import {
+            path: src.to_path_buf(),
+            reason: "no `docs/` folder: not a Docusaurus project root",
+        });
     }
     let content = dest.join("content");
     if content.exists() {
-        return Err(SiteError::Other(format!("{}: already exists; import into an empty folder", content.display())));
+        return Err(SiteError::Import { path: content, reason: "already exists; import into an empty folder" });
     }
     let mut report = ImportReport::default();
     for (locale, from) in [(Locale::En, docs), (Locale::Ur, src.join(docusaurus::i18n_docs_dir(Locale::Ur)))] {
@@ -89,7 +92,7 @@ fn import_tree(root: &Path, from: &Path, to: &Path, report: &mut ImportReport) -
     let shown = |p: &Path| p.strip_prefix(root).unwrap_or(p).display().to_string();
     let human = |d: Diagnostic| d.to_string();
     for entry in WalkDir::new(from).sort_by_file_name() {
-        let entry = entry.map_err(|e| SiteError::Other(format!("{}: {e}", from.display())))?;
+        let entry = entry.map_err(|e| SiteError::Walk { dir: from.to_path_buf(), source: e })?;
         if !entry.file_type().is_file() {
             continue;
         }
@@ -102,7 +105,7 @@ fn import_tree(root: &Path, from: &Path, to: &Path, report: &mut ImportReport) -
             match docusaurus::parse_category(&file, &text, format) {
                 Ok(cat) => {
                     let toml =
-                        toml::to_string(&cat).map_err(|e| SiteError::Other(format!("{}: {e}", file.display())))?;
+                        toml::to_string(&cat).map_err(|e| SiteError::TomlWrite { path: file.clone(), source: e })?;
                     write(&to.join(rel).with_file_name("_category_.toml"), &toml)?;
                     report.categories += 1;
                     if format != CategoryFormat::Toml && cat.class_name.is_some() {

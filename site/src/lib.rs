@@ -13,6 +13,7 @@ pub mod error;
 pub mod figures;
 pub mod frontmatter;
 pub mod git;
+pub mod hashing;
 pub mod highlight;
 pub mod i18n;
 pub mod import;
@@ -35,4 +36,6 @@ pub mod tex;
 
 pub use config::{BuildOptions, SiteConfig};
 pub use error::{Diagnostic, SiteError};
-pub use pipeline::{BuildReport, Parity, RenderCache, build, check, generate, generate_cached};
+pub use pipeline::{
+    BuildMode, BuildReport, Parity, RenderCache, build, check, generate, generate_cached, generate_with,
+};

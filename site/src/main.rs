@@ -75,13 +75,12 @@ enum ImportFrom {
     },
 }
 
-fn options(c: Common, out: Option<PathBuf>, verbose: bool) -> BuildOptions {
+fn options(c: Common, out: Option<PathBuf>) -> BuildOptions {
     BuildOptions {
         out,
         base_url: c.base_url,
         api_url: c.api_url,
         widget_dir: c.widget_dir,
-        verbose,
         include_drafts: c.drafts,
         ..BuildOptions::new(c.root)
     }
@@ -101,8 +100,8 @@ fn locale_dirs(opts: &BuildOptions) -> (String, String) {
     (rel(0, "content/en"), rel(1, "content/ur"))
 }
 
-fn print_report(r: &BuildReport, opts: &BuildOptions) {
-    let verbose = opts.verbose;
+/// `verbose` (`-v`) adds the step timings and peak memory.
+fn print_report(r: &BuildReport, opts: &BuildOptions, verbose: bool) {
     let (en_dir, ur_dir) = locale_dirs(opts);
     for w in &r.warnings {
         eprintln!("warning: {w}");
@@ -158,19 +157,19 @@ fn main() -> std::process::ExitCode {
 fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Build { common, out } => {
-            let opts = options(common, out, cli.verbose);
+            let opts = options(common, out);
             let report = site::build(&opts)?;
-            print_report(&report, &opts);
+            print_report(&report, &opts, cli.verbose);
             eprintln!("built {} pages into {}", report.pages, opts.out_dir().display());
         }
         Command::Check { common } => {
-            let opts = options(common, None, cli.verbose);
+            let opts = options(common, None);
             let report = site::check(&opts)?;
-            print_report(&report, &opts);
+            print_report(&report, &opts, cli.verbose);
             eprintln!("check passed: {} pages", report.pages);
         }
         Command::Serve { common, port } => {
-            let opts = options(common, None, cli.verbose);
+            let opts = options(common, None);
             site::serve::serve(&opts, port)?;
         }
         Command::Import { from: ImportFrom::Docusaurus { path, out } } => {

@@ -6,8 +6,7 @@
 //!
 //! A file whose bytes equal the previous build's is hard-linked from it instead of written. Most of a rebuild is
 //! unchanged (Pagefind names its files by content hash), and creating hundreds of new files right after deleting
-//! the previous ones is slow on ext4: inode allocation skips recently freed inodes, and on the test machine
-//! creating a file took up to 1.4 ms against 0.02 ms for a link.
+//! the previous ones is slow on ext4: inode allocation skips recently freed inodes (figures: bench/REPORT.md §6).
 
 use crate::assets::Files;
 use crate::error::{Result, SiteError};
@@ -49,10 +48,7 @@ impl Output {
         if staging.exists() {
             // Left by an interrupted build; anything else under that name is not ours to delete.
             if !is_ours(&staging) {
-                return Err(SiteError::Other(format!(
-                    "{} exists and was not made by `site build`; move it away and build again",
-                    staging.display()
-                )));
+                return Err(SiteError::NotOurs { path: staging });
             }
             std::fs::remove_dir_all(&staging).map_err(|e| SiteError::io(&staging, e))?;
         }
@@ -107,11 +103,7 @@ impl Output {
             if is_ours(out) || is_empty_dir(out) {
                 std::fs::remove_dir_all(out).map_err(|e| SiteError::io(out, e))?;
             } else {
-                return Err(SiteError::Other(format!(
-                    "{} changed during the build and is not the builder's; the new build is in {}",
-                    out.display(),
-                    self.dir.display()
-                )));
+                return Err(SiteError::OutputChanged { path: out.clone(), staged: self.dir });
             }
         }
         std::fs::rename(&self.dir, out).map_err(|e| SiteError::io(out, e))

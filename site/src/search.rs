@@ -10,7 +10,7 @@
 //!
 //! Each language is indexed by its own Pagefind instance on its own thread, and the two bundles are merged. Why:
 //! one instance indexes record by record behind a single lock and compresses every file on one thread, which made
-//! search the longest step of a full build (about 0.8 s of 1.2 s for the textbook). Pagefind keeps languages apart
+//! search the longest step of a full build (figures: bench/REPORT.md §6). Pagefind keeps languages apart
 //! anyway (every index file is named for its language); only `pagefind-entry.json`, which lists the languages, is
 //! shared, and the runtime files are the same bytes in both bundles.
 
@@ -51,8 +51,8 @@ pub struct SearchError(String);
 
 const ENTRY: &str = "pagefind/pagefind-entry.json";
 /// Above this much section text the languages are indexed one after the other instead of at once. Pagefind holds
-/// about 12 bytes of memory per byte of text while it indexes; a 2,000-page book (12 MB of text) indexed in both
-/// languages at once peaked above 330 MB. The textbook (about 1.3 MB) stays well below and keeps the speed.
+/// several times the text's size in memory while it indexes, so a large book indexed in both languages at once
+/// went past the memory target (bench/REPORT.md §6); the textbook stays well below and keeps the speed.
 const PARALLEL_TEXT_BYTES: usize = 4 << 20;
 
 /// Builds the index; returns `(path under the output root, bytes)` for every file of the `pagefind/` bundle.

@@ -29,7 +29,7 @@ type Shared = Arc<(Mutex<State>, Condvar)>;
 
 fn rebuild(opts: &BuildOptions, shared: &Shared, cache: &RenderCache) {
     let t0 = Instant::now();
-    let result = crate::pipeline::generate_deferred_search(opts, cache);
+    let result = crate::pipeline::generate_with(opts, crate::pipeline::BuildMode::DeferredSearch, Some(cache));
     let (lock, cvar) = &**shared;
     let Ok(mut st) = lock.lock() else { return };
     let search_pages = match result {
@@ -200,7 +200,7 @@ pub fn serve(opts: &BuildOptions, port: u16) -> Result<()> {
             let _ = tx.send(ev.paths);
         }
     })
-    .map_err(|e| SiteError::Other(format!("file watcher: {e}")))?;
+    .map_err(|e| SiteError::Watch { path: None, source: e })?;
     let mut watched: Vec<PathBuf> = vec![
         opts.content_dir(),
         opts.templates_dir(),
@@ -217,7 +217,7 @@ pub fn serve(opts: &BuildOptions, port: u16) -> Result<()> {
     for p in watched.iter().filter(|p| p.exists()) {
         watcher
             .watch(p, RecursiveMode::Recursive)
-            .map_err(|e| SiteError::Other(format!("watching {}: {e}", p.display())))?;
+            .map_err(|e| SiteError::Watch { path: Some(p.clone()), source: e })?;
     }
     let opts_bg = opts.clone();
     let shared_bg = shared.clone();
@@ -240,8 +240,7 @@ pub fn serve(opts: &BuildOptions, port: u16) -> Result<()> {
         }
     });
 
-    let server =
-        tiny_http::Server::http(("127.0.0.1", port)).map_err(|e| SiteError::Other(format!("port {port}: {e}")))?;
+    let server = tiny_http::Server::http(("127.0.0.1", port)).map_err(|e| SiteError::Bind { port, source: e })?;
     eprintln!("serving on http://127.0.0.1:{port}{base} (Urdu: {base}ur/)");
     for req in server.incoming_requests() {
         let shared = shared.clone();

@@ -319,3 +319,16 @@ fn every_formula_of_the_textbook_converts_to_mathml() {
         report.warnings.iter().map(ToString::to_string).filter(|w| w.contains("math not converted")).collect();
     assert!(math.is_empty(), "{} formulas not converted:\n{}", math.len(), math.join("\n"));
 }
+
+/// `Site::find` searches the pages by (locale, key): every page, fallback copies included, is found as itself.
+#[test]
+fn every_page_is_found_by_locale_and_key() {
+    let root = fixture("basic");
+    let site = site::content::load(&root, &root.join("content"), false).expect("loads");
+    assert!(site.pages.iter().any(|p| p.fallback), "the fixture has an untranslated page");
+    for (i, p) in site.pages.iter().enumerate() {
+        assert_eq!(site.position(p.locale, &p.key), Some(i), "{:?} {}", p.locale, p.key);
+        assert!(std::ptr::eq(site.find(p.locale, &p.key).unwrap(), p));
+    }
+    assert_eq!(site.find(Locale::Ur, "no-such-page.md").map(|p| &p.url), None);
+}

@@ -5,8 +5,8 @@ use js_sys::Reflect;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use protocol::{
-    AnswerMode, ChatRequest, FeedbackRequest, Locale, MAX_QUERY_CHARS, MAX_SELECTED_TEXT_CHARS, Rating, Role, Source,
-    StreamEvent,
+    AnswerMode, ChatRequest, DoneEvent, FeedbackRequest, Locale, MAX_QUERY_CHARS, MAX_SELECTED_TEXT_CHARS, Rating,
+    Role, Source, SourcesEvent, StreamEvent,
 };
 use std::cell::{OnceCell, RefCell};
 use wasm_bindgen::prelude::*;
@@ -207,21 +207,23 @@ impl State {
         spawn_local(async move {
             let t = turn.clone();
             let result = net::stream_chat(&api(), &req, &signal, |ev| match ev {
-                StreamEvent::Sources { sources, session_id, message_id, mode, fallback_locale, .. } => {
+                StreamEvent::Sources(SourcesEvent {
+                    sources, session_id, message_id, mode, fallback_locale, ..
+                }) => {
                     t.sources.set(sources);
                     t.mode.set(Some(mode));
                     t.fallback.set(fallback_locale);
                     t.message_id.set(Some(message_id));
                     self.set_session(Some(session_id));
                 }
-                StreamEvent::Delta { text } => t.answer.update(|a| a.push_str(&text)),
-                StreamEvent::Done { saved, message_id, mode, .. } => {
+                StreamEvent::Delta(d) => t.answer.update(|a| a.push_str(&d.text)),
+                StreamEvent::Done(DoneEvent { saved, message_id, mode, .. }) => {
                     t.saved.set(saved);
                     t.mode.set(Some(mode));
                     t.message_id.set(Some(message_id));
                     t.status.set(Status::Done);
                 }
-                StreamEvent::Error { code, .. } => t.status.set(Status::Failed(Failure::from_code(code, None))),
+                StreamEvent::Error(e) => t.status.set(Status::Failed(Failure::from_code(e.code, None))),
             })
             .await;
             self.busy.set(false);

@@ -78,7 +78,7 @@ pub async fn stream_chat(
         match sse::decode(&frame) {
             None => Ok(()),
             Some(Ok(ev)) => {
-                *finished |= matches!(ev, StreamEvent::Done { .. } | StreamEvent::Error { .. });
+                *finished |= matches!(ev, StreamEvent::Done(_) | StreamEvent::Error(_));
                 on_event(ev);
                 Ok(())
             }

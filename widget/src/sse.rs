@@ -1,6 +1,6 @@
 //! Incremental Server-Sent Events framing for `POST /api/chat/stream`, fed with raw byte chunks as fetch delivers them.
 
-use protocol::StreamEvent;
+use protocol::{DeltaEvent, DoneEvent, ErrorEvent, EventPayload, SourcesEvent, StreamEvent};
 
 /// One dispatched SSE event: its `event:` name and its joined `data:` lines.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,64 +88,19 @@ impl Parser {
 ///
 /// Why not `serde_json::from_str::<StreamEvent>` on a wrapped object: the protocol enum is adjacently tagged, and
 /// serde's generic code for that shape (content buffering, a seed per variant) was the largest single item in the
-/// widget's WebAssembly (~25 KB). The event name already tells the variant, so each is read from its own struct;
-/// a test keeps these structs in step with the protocol by round-tripping every variant the server can send.
+/// widget's WebAssembly (see widget/README.md). The event name already tells the variant, so its payload struct is read directly.
 pub fn decode(frame: &Frame) -> Option<Result<StreamEvent, String>> {
-    fn parse<T: serde::de::DeserializeOwned>(data: &str) -> Result<T, String> {
+    fn parse<T: serde::de::DeserializeOwned + EventPayload>(data: &str) -> Result<T, String> {
         serde_json::from_str(data).map_err(|e| e.to_string())
     }
     let event = match frame.event.as_str() {
-        "sources" => parse::<SourcesData>(&frame.data).map(|d| StreamEvent::Sources {
-            sources: d.sources,
-            session_id: d.session_id,
-            message_id: d.message_id,
-            mode: d.mode,
-            grounded: d.grounded,
-            fallback_locale: d.fallback_locale,
-        }),
-        "delta" => parse::<DeltaData>(&frame.data).map(|d| StreamEvent::Delta { text: d.text }),
-        "done" => parse::<DoneData>(&frame.data).map(|d| StreamEvent::Done {
-            usage: d.usage,
-            session_id: d.session_id,
-            message_id: d.message_id,
-            mode: d.mode,
-            saved: d.saved,
-        }),
-        "error" => parse::<ErrorData>(&frame.data).map(|d| StreamEvent::Error { code: d.code, message: d.message }),
+        SourcesEvent::NAME => parse(&frame.data).map(StreamEvent::Sources),
+        DeltaEvent::NAME => parse(&frame.data).map(StreamEvent::Delta),
+        DoneEvent::NAME => parse(&frame.data).map(StreamEvent::Done),
+        ErrorEvent::NAME => parse(&frame.data).map(StreamEvent::Error),
         _ => return None,
     };
     Some(event)
-}
-
-#[derive(serde::Deserialize)]
-struct SourcesData {
-    sources: Vec<protocol::Source>,
-    session_id: String,
-    message_id: String,
-    mode: protocol::AnswerMode,
-    grounded: bool,
-    #[serde(default)]
-    fallback_locale: Option<protocol::Locale>,
-}
-
-#[derive(serde::Deserialize)]
-struct DeltaData {
-    text: String,
-}
-
-#[derive(serde::Deserialize)]
-struct DoneData {
-    usage: protocol::Usage,
-    session_id: String,
-    message_id: String,
-    mode: protocol::AnswerMode,
-    saved: bool,
-}
-
-#[derive(serde::Deserialize)]
-struct ErrorData {
-    code: protocol::ErrorCode,
-    message: String,
 }
 
 #[cfg(test)]
@@ -186,7 +141,7 @@ mod tests {
             data: r#"{"sources":[{"title":"Kinematics","heading":"Forward kinematics","url":"/kinematics/#forward-kinematics","locale":"en","snippet":"s","score":0.9}],"session_id":"s1","message_id":"m1","mode":"extractive","grounded":true}"#.into(),
         };
         match decode(&sources) {
-            Some(Ok(StreamEvent::Sources { sources, mode, session_id, .. })) => {
+            Some(Ok(StreamEvent::Sources(SourcesEvent { sources, mode, session_id, .. }))) => {
                 assert_eq!(sources[0].url, "/kinematics/#forward-kinematics");
                 assert_eq!(mode, AnswerMode::Extractive);
                 assert_eq!(session_id, "s1");
@@ -194,7 +149,7 @@ mod tests {
             other => panic!("unexpected {other:?}"),
         }
         let err = Frame { event: "error".into(), data: r#"{"code":"timeout","message":"slow"}"#.into() };
-        assert!(matches!(decode(&err), Some(Ok(StreamEvent::Error { code: ErrorCode::Timeout, .. }))));
+        assert!(matches!(decode(&err), Some(Ok(StreamEvent::Error(ErrorEvent { code: ErrorCode::Timeout, .. })))));
         assert_eq!(decode(&Frame { event: "ping".into(), data: "{}".into() }), None);
         assert!(matches!(decode(&Frame { event: "delta".into(), data: "{oops".into() }), Some(Err(_))));
         assert!(matches!(decode(&Frame { event: "delta".into(), data: "{\"txt\":1}".into() }), Some(Err(_))));
@@ -208,7 +163,7 @@ mod tests {
     fn every_protocol_event_round_trips() {
         use protocol::{Locale, Source, Usage};
         let events = vec![
-            StreamEvent::Sources {
+            StreamEvent::Sources(SourcesEvent {
                 sources: vec![Source {
                     title: "Kinematics".into(),
                     heading: "Jacobians".into(),
@@ -222,16 +177,16 @@ mod tests {
                 mode: AnswerMode::Extractive,
                 grounded: false,
                 fallback_locale: Some(Locale::Ur),
-            },
-            StreamEvent::Delta { text: "ٹ <b>".into() },
-            StreamEvent::Done {
+            }),
+            StreamEvent::Delta(DeltaEvent { text: "ٹ <b>".into() }),
+            StreamEvent::Done(DoneEvent {
                 usage: Usage::default(),
                 session_id: "s".into(),
                 message_id: "m".into(),
                 mode: AnswerMode::Llm,
                 saved: true,
-            },
-            StreamEvent::Error { code: ErrorCode::RateLimited, message: "wait".into() },
+            }),
+            StreamEvent::Error(ErrorEvent { code: ErrorCode::RateLimited, message: "wait".into() }),
         ];
         for ev in events {
             let tagged = serde_json::to_value(&ev).unwrap();

@@ -3,7 +3,7 @@
 use super::extract::{ApiJson, ApiPath, ApiQuery};
 use super::guard::check_admin;
 use crate::chat;
-use crate::error::AppError;
+use crate::error::{AppError, DependencyContext};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
@@ -11,7 +11,10 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use futures::Stream;
-use protocol::{ChatRequest, ChatResponse, FeedbackRequest, Locale, Rating, SearchResponse, StreamEvent};
+use protocol::{
+    ChatRequest, ChatResponse, DeltaEvent, DoneEvent, EventPayload, FeedbackRequest, Locale, SearchResponse,
+    SourcesEvent,
+};
 use secrecy::ExposeSecret;
 use serde::Deserialize;
 use serde_json::json;
@@ -41,12 +44,7 @@ pub async fn health() -> Json<serde_json::Value> {
     (status = 200, description = "Vector store and session DB reachable, index loaded"),
     (status = 503, description = "A required dependency is down")))]
 pub async fn ready(State(state): State<AppState>) -> Response {
-    let count = if state.faults.vector_store_down() {
-        Err(crate::retrieval::StoreError::Unavailable("injected outage".into()))
-    } else {
-        state.retriever.store.count().await
-    };
-    let (vs_ok, vs_detail) = match count {
+    let (vs_ok, vs_detail) = match state.retriever.store.count().await {
         Ok(0) => (false, "empty index".to_string()),
         Ok(n) => (true, format!("{n} chunks")),
         Err(e) => (false, e.to_string()),
@@ -110,24 +108,15 @@ pub async fn chat(
     ApiJson(req): ApiJson<ChatRequest>,
 ) -> Result<Json<ChatResponse>, AppError> {
     let prepared = chat::prepare(&state, req).await?;
-    let (sources, mode, grounded, fallback_locale) =
-        (prepared.sources.clone(), prepared.mode, prepared.grounded, prepared.fallback_locale);
-    let mut answer = String::new();
-    let done = prepared
-        .run(&state, |piece| {
-            answer.push_str(&piece);
-            true
-        })
-        .await;
-    let StreamEvent::Done { usage, session_id, message_id, saved, .. } = done else {
-        return Err(AppError::internal());
-    };
+    let SourcesEvent { sources, grounded, fallback_locale, .. } = prepared.sources_event();
+    let chat::Answered { text: answer, done } = prepared.run(&state, |_| true).await;
+    let DoneEvent { usage, session_id, message_id, mode, saved } = done;
     Ok(Json(ChatResponse { answer, sources, session_id, message_id, mode, grounded, usage, fallback_locale, saved }))
 }
 
-fn sse_event(ev: &StreamEvent) -> Event {
-    let data = serde_json::to_value(ev).ok().and_then(|v| v.get("data").cloned()).unwrap_or(json!({}));
-    Event::default().event(ev.name()).data(data.to_string())
+/// The payload's JSON is the `data:` line: written directly, not cut out of the tagged `StreamEvent`.
+fn sse_event<T: EventPayload>(data: &T) -> Event {
+    Event::default().event(T::NAME).data(serde_json::to_string(data).unwrap_or_else(|_| "{}".into()))
 }
 
 #[utoipa::path(post, path = "/api/chat/stream", request_body = ChatRequest, responses(
@@ -145,8 +134,8 @@ pub async fn chat_stream(
         if tx.send(sse_event(&prepared.sources_event())).is_err() {
             return;
         }
-        let done = prepared.run(&state, |text| tx.send(sse_event(&StreamEvent::Delta { text })).is_ok()).await;
-        let _ = tx.send(sse_event(&done));
+        let answered = prepared.run(&state, |text| tx.send(sse_event(&DeltaEvent { text })).is_ok()).await;
+        let _ = tx.send(sse_event(&answered.done));
     });
     let stream = futures::StreamExt::map(ReceiverStream(rx), Ok::<_, Infallible>);
     Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
@@ -156,7 +145,7 @@ pub async fn chat_stream(
     (status = 200, body = protocol::SessionHistory), (status = 404, body = protocol::ApiError)))]
 pub async fn get_session(State(state): State<AppState>, ApiPath(id): ApiPath<String>) -> Result<Response, AppError> {
     let id = super::validate::issued_id("id", &id)?;
-    match state.sessions.history(&id).await.map_err(|_| AppError::unavailable("chat history"))? {
+    match state.sessions.history(&id).await.dependency("chat history")? {
         Some(h) => Ok(Json(h).into_response()),
         None => Err(AppError::not_found("session")),
     }
@@ -169,8 +158,8 @@ pub async fn delete_session(
     ApiPath(id): ApiPath<String>,
 ) -> Result<StatusCode, AppError> {
     let id = super::validate::issued_id("id", &id)?;
-    if state.sessions.delete_session(&id).await.map_err(|_| AppError::unavailable("chat history"))? {
-        tracing::info!(audit = true, session = %super::hash_id(&id), "session erased on request");
+    if state.sessions.delete_session(&id).await.dependency("chat history")? {
+        tracing::info!(audit = true, session = %crate::telemetry::hash_id(&id), "session erased on request");
         Ok(StatusCode::NO_CONTENT)
     } else {
         Err(AppError::not_found("session"))
@@ -194,11 +183,10 @@ pub async fn feedback(
             format!("comment is longer than {} characters", protocol::MAX_COMMENT_CHARS),
         ));
     }
-    if !state.sessions.feedback(&f).await.map_err(|_| AppError::unavailable("feedback storage"))? {
+    if !state.sessions.feedback(&f).await.dependency("feedback storage")? {
         return Err(AppError::not_found("message"));
     }
-    let rating = if f.rating == Rating::Up { "up" } else { "down" };
-    metrics::counter!("rag_feedback_total", "rating" => rating).increment(1);
+    metrics::counter!("rag_feedback_total", "rating" => f.rating.as_str()).increment(1);
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -227,11 +215,7 @@ pub async fn search(
     if !(1..=20).contains(&limit) {
         return Err(AppError::invalid_field("limit", "limit must be between 1 and 20"));
     }
-    let r = state
-        .retriever
-        .retrieve(&p.q, &[], locale, None, limit)
-        .await
-        .map_err(|_| AppError::unavailable("the textbook search"))?;
+    let r = state.retriever.retrieve(&p.q, &[], locale, None, limit).await.dependency("the textbook search")?;
     Ok(Json(SearchResponse { results: crate::answer::citations(&r.hits, limit) }))
 }
 

@@ -21,7 +21,6 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post};
 use protocol::ErrorCode;
-use sha2::{Digest, Sha256};
 use std::path::PathBuf;
 use std::time::Instant;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -32,11 +31,6 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 pub use handlers::render_metrics;
-
-/// Session ids in logs are hashed: enough to correlate lines, not enough to fetch a student's history.
-pub fn hash_id(id: &str) -> String {
-    hex::encode(&Sha256::digest(id.as_bytes())[..6])
-}
 
 async fn track(req: Request, next: Next) -> Response {
     let started = Instant::now();

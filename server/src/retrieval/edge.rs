@@ -219,10 +219,7 @@ impl EdgeStore {
             .into_iter()
             .filter_map(|p| {
                 let payload = p.payload?;
-                Some(Hit {
-                    record: payload_to_record(&Value::Object(payload.0.into_iter().collect()))?,
-                    score: p.score,
-                })
+                Some(Hit { record: payload_to_record(Value::Object(payload.0.into_iter().collect()))?, score: p.score })
             })
             .collect())
     }

@@ -9,10 +9,14 @@ pub mod ingest;
 pub mod profile;
 pub mod qdrant;
 pub mod rank;
+mod store;
+
+pub use store::{Backend, Store};
 
 use analyzer::{Analyzer, Sparse};
-use protocol::{CorpusRecord, Locale};
-use serde_json::{Value, json};
+use protocol::{CorpusRecord, Locale, SectionKind};
+use serde_json::Value;
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::sync::Arc;
 
@@ -50,31 +54,57 @@ pub fn point_uuid(chunk_id: &str) -> uuid::Uuid {
     uuid::Uuid::from_bytes(bytes)
 }
 
-pub fn record_payload(r: &CorpusRecord) -> Value {
-    json!({
-        "chunk_id": r.id, "locale": r.locale.as_str(), "title": r.title, "heading_path": r.heading_path,
-        "page_url": r.page_url, "anchor": r.anchor, "url": r.url, "text": r.text, "kind": r.kind.as_str(),
-        "points_to": r.points_to,
-    })
+/// The payload stored with each point: the corpus record, its id under `chunk_id` (the key both stores scroll by).
+/// Borrowed when written, owned when read back.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct PointPayload<'a> {
+    chunk_id: Cow<'a, str>,
+    locale: Locale,
+    title: Cow<'a, str>,
+    #[serde(default)]
+    heading_path: Cow<'a, [String]>,
+    page_url: Cow<'a, str>,
+    #[serde(default)]
+    anchor: Cow<'a, str>,
+    url: Cow<'a, str>,
+    text: Cow<'a, str>,
+    #[serde(default)]
+    kind: SectionKind,
+    #[serde(default)]
+    points_to: Option<Cow<'a, str>>,
 }
 
-pub fn payload_to_record(p: &Value) -> Option<CorpusRecord> {
-    let s = |k: &str| p.get(k).and_then(Value::as_str).map(str::to_string);
+pub fn record_payload(r: &CorpusRecord) -> Value {
+    let p = PointPayload {
+        chunk_id: Cow::Borrowed(&r.id),
+        locale: r.locale,
+        title: Cow::Borrowed(&r.title),
+        heading_path: Cow::Borrowed(&r.heading_path),
+        page_url: Cow::Borrowed(&r.page_url),
+        anchor: Cow::Borrowed(&r.anchor),
+        url: Cow::Borrowed(&r.url),
+        text: Cow::Borrowed(&r.text),
+        kind: r.kind,
+        points_to: r.points_to.as_deref().map(Cow::Borrowed),
+    };
+    // Strings, a list of strings and unit enums: serialising to a JSON value cannot fail.
+    serde_json::to_value(p).unwrap_or(Value::Null)
+}
+
+/// The record of a stored payload; `None` for a payload this server did not write (it is skipped).
+pub fn payload_to_record(p: Value) -> Option<CorpusRecord> {
+    let p: PointPayload<'static> = serde_json::from_value(p).ok()?;
     Some(CorpusRecord {
-        id: s("chunk_id")?,
-        locale: Locale::parse(&s("locale")?)?,
-        title: s("title")?,
-        heading_path: p
-            .get("heading_path")
-            .and_then(Value::as_array)
-            .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
-            .unwrap_or_default(),
-        page_url: s("page_url")?,
-        anchor: s("anchor").unwrap_or_default(),
-        url: s("url")?,
-        text: s("text")?,
-        kind: s("kind").map(|k| protocol::SectionKind::parse(&k)).unwrap_or_default(),
-        points_to: s("points_to"),
+        id: p.chunk_id.into_owned(),
+        locale: p.locale,
+        title: p.title.into_owned(),
+        heading_path: p.heading_path.into_owned(),
+        page_url: p.page_url.into_owned(),
+        anchor: p.anchor.into_owned(),
+        url: p.url.into_owned(),
+        text: p.text.into_owned(),
+        kind: p.kind,
+        points_to: p.points_to.map(Cow::into_owned),
     })
 }
 
@@ -82,77 +112,6 @@ pub fn payload_to_record(p: &Value) -> Option<CorpusRecord> {
 pub fn distinct_sections(hits: Vec<Hit>) -> Vec<Hit> {
     let mut seen = HashSet::new();
     hits.into_iter().filter(|h| seen.insert(h.record.url.clone())).collect()
-}
-
-/// The configured backend. An enum rather than a trait object: two variants, no boxing of async calls.
-#[derive(Clone)]
-pub enum Store {
-    Edge(edge::EdgeStore),
-    Qdrant(qdrant::QdrantStore),
-}
-
-impl Store {
-    pub fn backend_name(&self) -> &'static str {
-        match self {
-            Store::Edge(_) => "qdrant-edge",
-            Store::Qdrant(_) => "qdrant",
-        }
-    }
-
-    pub async fn search(
-        &self,
-        q: &Sparse,
-        dense: Option<&[f32]>,
-        locale: Locale,
-        limit: usize,
-    ) -> Result<Vec<Hit>, StoreError> {
-        match self {
-            Store::Edge(s) => s.search(q, dense, locale, limit),
-            Store::Qdrant(s) => s.search(q, dense, locale, limit).await,
-        }
-    }
-
-    pub async fn count(&self) -> Result<usize, StoreError> {
-        match self {
-            Store::Edge(s) => s.count(),
-            Store::Qdrant(s) => s.count().await,
-        }
-    }
-
-    pub async fn chunk_ids(&self) -> Result<HashSet<String>, StoreError> {
-        match self {
-            Store::Edge(s) => {
-                let s = s.clone();
-                tokio::task::spawn_blocking(move || s.chunk_ids())
-                    .await
-                    .map_err(|e| StoreError::Backend(e.to_string()))?
-            }
-            Store::Qdrant(s) => s.chunk_ids().await,
-        }
-    }
-
-    pub async fn apply(&self, upserts: Vec<Chunk>, deletes: Vec<String>) -> Result<(), StoreError> {
-        match self {
-            Store::Edge(s) => {
-                let s = s.clone();
-                tokio::task::spawn_blocking(move || {
-                    for batch in upserts.chunks(256) {
-                        s.upsert(batch)?;
-                    }
-                    s.delete(&deletes)?;
-                    s.commit()
-                })
-                .await
-                .map_err(|e| StoreError::Backend(e.to_string()))?
-            }
-            Store::Qdrant(s) => {
-                for batch in upserts.chunks(256) {
-                    s.upsert(batch).await?;
-                }
-                s.delete(&deletes).await
-            }
-        }
-    }
 }
 
 /// What one retrieval found, after locale fallback and boosts.
@@ -294,6 +253,11 @@ mod tests {
             kind: protocol::SectionKind::Glossary,
             points_to: Some("/ur/y/#c".into()),
         };
-        assert_eq!(payload_to_record(&record_payload(&r)), Some(r));
+        assert_eq!(payload_to_record(record_payload(&r)), Some(r.clone()));
+        // Payloads written before `kind` and `points_to` existed still read (as a body section).
+        let mut old = record_payload(&r);
+        old.as_object_mut().unwrap().retain(|k, _| k != "kind" && k != "points_to");
+        let read = payload_to_record(old).unwrap();
+        assert_eq!((read.kind, read.points_to), (protocol::SectionKind::Body, None));
     }
 }

@@ -16,7 +16,7 @@ use secrecy::ExposeSecret;
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use super::edge::{DENSE_NAME, RRF_K, SPARSE_NAME};
+use super::edge::{DENSE_NAME, SPARSE_NAME};
 
 #[derive(Clone)]
 pub struct QdrantStore {
@@ -43,8 +43,7 @@ pub fn build_query(collection: &str, q: &Sparse, dense: Option<&[f32]>, locale: 
             if !q.indices.is_empty() {
                 b = b.add_prefetch(stage(Query::new_nearest(sparse()), SPARSE_NAME));
             }
-            // Qdrant's server-side RRF uses its own k (60 by default), the same constant as the embedded shard.
-            let _ = RRF_K;
+            // Qdrant's server-side RRF uses its own k, 60 by default: the embedded shard's `edge::RRF_K` matches it.
             b.query(Query::new_fusion(Fusion::Rrf))
         }
     };
@@ -101,7 +100,7 @@ impl QdrantStore {
             .filter_map(|p| {
                 let json: serde_json::Map<String, serde_json::Value> =
                     p.payload.into_iter().map(|(k, v)| (k, v.into_json())).collect();
-                Some(Hit { record: payload_to_record(&serde_json::Value::Object(json))?, score: p.score })
+                Some(Hit { record: payload_to_record(serde_json::Value::Object(json))?, score: p.score })
             })
             .collect())
     }

@@ -1,7 +1,7 @@
 //! Chat history in SQLite (default, a file in the data dir) or PostgreSQL (`DATABASE_URL=postgres://…`), through
 //! sqlx's `Any` driver so both use one code path and one portable migration set.
 
-use protocol::{AnswerMode, FeedbackRequest, HistoryMessage, Locale, Rating, Role, SessionHistory, Source};
+use protocol::{AnswerMode, FeedbackRequest, HistoryMessage, Locale, Role, SessionHistory, Source};
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, Row};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -60,19 +60,9 @@ pub struct SessionStore {
     max_connections: u32,
 }
 
-/// How a mode is stored and labelled (database column, metric label).
-pub fn mode_str(m: AnswerMode) -> &'static str {
-    match m {
-        AnswerMode::Llm => "llm",
-        AnswerMode::Extractive => "extractive",
-    }
-}
-
-fn role_str(r: Role) -> &'static str {
-    match r {
-        Role::User => "user",
-        Role::Assistant => "assistant",
-    }
+/// A stored name (role, mode) that is not one of the protocol's wire names: the row was not written by this server.
+fn decode(e: protocol::UnknownName) -> sqlx::Error {
+    sqlx::Error::Decode(Box::new(e))
 }
 
 impl SessionStore {
@@ -153,7 +143,7 @@ impl SessionStore {
     #[tracing::instrument(name = "db.add_message", skip_all)]
     pub async fn add_message(&self, m: NewMessage<'_>) -> Result<(), DbError> {
         let sources = serde_json::to_string(m.sources).unwrap_or_else(|_| "[]".into());
-        let mode = m.mode.map(mode_str);
+        let mode = m.mode.map(AnswerMode::as_str);
         sqlx::query(
             "INSERT INTO chat_messages (id, session_id, seq, role, content, selected_text, sources_json, mode, \
              grounded, prompt_tokens, completion_tokens, created_at) \
@@ -163,7 +153,7 @@ impl SessionStore {
         .bind(m.id)
         .bind(m.session_id)
         .bind(m.session_id)
-        .bind(role_str(m.role))
+        .bind(m.role.as_str())
         .bind(m.content)
         .bind(m.selected_text)
         .bind(sources)
@@ -198,10 +188,10 @@ impl SessionStore {
             let sources: String = r.try_get("sources_json")?;
             messages.push(HistoryMessage {
                 id: r.try_get("id")?,
-                role: if role == "user" { Role::User } else { Role::Assistant },
+                role: role.parse().map_err(decode)?,
                 content: r.try_get("content")?,
                 sources: serde_json::from_str(&sources).unwrap_or_default(),
-                mode: mode.as_deref().map(|m| if m == "llm" { AnswerMode::Llm } else { AnswerMode::Extractive }),
+                mode: mode.as_deref().map(str::parse).transpose().map_err(decode)?,
                 selected_text: r.try_get("selected_text")?,
                 created_at: rfc3339(r.try_get("created_at")?),
             });
@@ -221,7 +211,7 @@ impl SessionStore {
         let mut out = Vec::with_capacity(rows.len());
         for r in rows.into_iter().rev() {
             let role: String = r.try_get("role")?;
-            out.push((if role == "user" { Role::User } else { Role::Assistant }, r.try_get("content")?));
+            out.push((role.parse().map_err(decode)?, r.try_get("content")?));
         }
         Ok(out)
     }
@@ -249,10 +239,6 @@ impl SessionStore {
         if found.is_none() {
             return Ok(false);
         }
-        let rating = match f.rating {
-            Rating::Up => "up",
-            Rating::Down => "down",
-        };
         sqlx::query(
             "INSERT INTO feedback (message_id, session_id, rating, comment, created_at) VALUES ($1, $2, $3, $4, $5) \
              ON CONFLICT (message_id) DO UPDATE SET rating = excluded.rating, comment = excluded.comment, \
@@ -260,7 +246,7 @@ impl SessionStore {
         )
         .bind(&f.message_id)
         .bind(&f.session_id)
-        .bind(rating)
+        .bind(f.rating.as_str())
         .bind(f.comment.as_deref())
         .bind(now_ms())
         .execute(&self.pool)

@@ -6,7 +6,7 @@
 //! Why: with one autocommit statement per row, four statements per answer competed for SQLite's single write lock
 //! (and cost four network round trips on PostgreSQL); at 50 concurrent students that serialised the chat path.
 
-use super::{DbError, SessionStore, mode_str, now_ms, role_str};
+use super::{DbError, SessionStore, now_ms};
 use protocol::{AnswerMode, Locale, Role, Source};
 use sqlx::Row;
 use std::collections::HashMap;
@@ -179,12 +179,12 @@ impl SessionStore {
             for m in [&t.question, &t.answer] {
                 *seq += 1;
                 let sources = serde_json::to_string(&m.sources).unwrap_or_else(|_| "[]".into());
-                let mode = m.mode.map(mode_str);
+                let mode = m.mode.map(AnswerMode::as_str);
                 q = q
                     .bind(m.id.as_str())
                     .bind(t.session_id.as_str())
                     .bind(*seq)
-                    .bind(role_str(m.role))
+                    .bind(m.role.as_str())
                     .bind(m.content.as_str())
                     .bind(m.selected_text.as_deref())
                     .bind(sources)

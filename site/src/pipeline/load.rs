@@ -1,0 +1,53 @@
+//! Step 1: everything a build reads, loaded once (config, strings, pages, templates, dates, references, terms).
+
+use crate::config::{BuildOptions, SiteConfig};
+use crate::content::{self, Site};
+use crate::error::Result;
+use crate::i18n::{self, Strings};
+use crate::{git, layout, markdown};
+use protocol::Locale;
+use std::collections::{BTreeMap, HashMap};
+
+pub(crate) struct Loaded {
+    pub cfg: SiteConfig,
+    pub site: Site,
+    pub strings: BTreeMap<&'static str, Strings>,
+    pub tera: tera::Tera,
+    pub dates: HashMap<String, String>,
+    pub bib: crate::cite::Bibliography,
+    pub terms: Vec<crate::terms::Term>,
+}
+
+pub(crate) fn load(opts: &BuildOptions) -> Result<Loaded> {
+    let cfg = opts.resolve_config()?;
+    let docusaurus = crate::docusaurus::is_docusaurus(&opts.root, &cfg);
+    let mut strings = BTreeMap::new();
+    for l in Locale::ALL {
+        let mut s = i18n::load_strings(&opts.locales_dir(), l, &cfg.title_key)?;
+        if docusaurus {
+            if let Some(title) = crate::docusaurus::config_title(&opts.root) {
+                s.insert(cfg.title_key.clone(), title);
+            }
+            crate::docusaurus::apply_i18n(&opts.root, l, &cfg.title_key, &mut s);
+        }
+        strings.insert(l.as_str(), s);
+    }
+    let dirs = crate::docusaurus::locale_dirs(&opts.root, &opts.content_dir(), &cfg);
+    let site = content::load_dirs(&opts.root, &dirs, opts.include_drafts)?;
+    let tera = layout::load_templates(&opts.templates_dir())?;
+    let dates = if docusaurus {
+        dirs.iter().flat_map(|(_, d)| git::last_updated(&opts.root, d)).collect()
+    } else {
+        git::last_updated(&opts.root, &opts.content_dir())
+    };
+    let bib = crate::cite::load_from(opts)?;
+    let terms = crate::terms::load_from(opts)?;
+    Ok(Loaded { cfg, site, strings, tera, dates, bib, terms })
+}
+
+pub(crate) fn admonition_titles(s: &Strings) -> BTreeMap<String, String> {
+    markdown::ADMONITION_KINDS
+        .iter()
+        .filter_map(|k| s.get(&format!("admonition-{k}")).map(|v| (k.to_string(), v.clone())))
+        .collect()
+}

@@ -1,0 +1,99 @@
+//! Step 2: every page's Markdown to HTML (in parallel, reusing `site serve`'s cache), and the parity report that
+//! compares the rendered heading ids of both locales.
+
+use super::load::{Loaded, admonition_titles};
+use super::{Parity, RenderCache};
+use crate::config::BuildOptions;
+use crate::content::Site;
+use crate::hashing::hash_parts;
+use crate::markdown::{self, RenderInput, Rendered};
+use protocol::Locale;
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+pub(super) fn render_pages(opts: &BuildOptions, l: &Loaded, cache: Option<&RenderCache>) -> (Vec<Rendered>, usize) {
+    let maps: BTreeMap<&str, BTreeMap<String, String>> =
+        Locale::ALL.iter().map(|loc| (loc.as_str(), l.site.url_map(*loc))).collect();
+    let map_prints: BTreeMap<&str, String> = maps
+        .iter()
+        .map(|(loc, m)| {
+            let flat: Vec<&str> = m.iter().flat_map(|(k, v)| [k.as_str(), v.as_str()]).collect();
+            (*loc, hash_parts(&flat))
+        })
+        .collect();
+    let static_dir = opts.static_dir();
+    let empty = BTreeMap::new();
+    let fresh = AtomicUsize::new(0);
+    let out = l
+        .site
+        .pages
+        .par_iter()
+        .map(|p| {
+            let src = &l.site.sources[p.source];
+            let loc = p.locale.as_str();
+            let key = hash_parts(&[
+                loc,
+                src.locale.as_str(),
+                &p.key,
+                &p.url,
+                &l.cfg.base_url,
+                &src.text,
+                map_prints.get(loc).map_or("", String::as_str),
+                &l.bib.fingerprint,
+            ]);
+            if let Some(hit) = cache.and_then(|c| c.entries.lock().ok().and_then(|e| e.get(&key).cloned())) {
+                return hit;
+            }
+            fresh.fetch_add(1, Ordering::Relaxed);
+            let titles = l.strings.get(src.locale.as_str()).map(admonition_titles).unwrap_or_default();
+            let input = RenderInput {
+                file: Path::new(&src.repo_path),
+                source: &src.text,
+                body_offset: src.body_offset,
+                page_key: &p.key,
+                page_url: &p.url,
+                base_url: &l.cfg.base_url,
+                pages: maps.get(loc).unwrap_or(&empty),
+                static_dir: &static_dir,
+                admonition_titles: &titles,
+            };
+            let r = markdown::render_with(&input, &crate::cite::page_context(l.strings.get(loc), &l.bib, &p.key));
+            // Only clean renders are cached: an error may depend on files outside the page (a missing image).
+            if r.errors.is_empty()
+                && let Some(mut e) = cache.and_then(|c| c.entries.lock().ok())
+            {
+                e.insert(key, r.clone());
+            }
+            r
+        })
+        .collect();
+    (out, fresh.into_inner())
+}
+
+pub(super) fn parity(site: &Site, rendered: &[Rendered]) -> Parity {
+    let mut p =
+        Parity { english_pages: site.pages.iter().filter(|pg| pg.locale == Locale::En).count(), ..Default::default() };
+    let ids = |loc: Locale, key: &str| {
+        site.position(loc, key).filter(|&i| !site.pages[i].fallback).map(|i| rendered[i].ids.clone())
+    };
+    for page in site.pages.iter().filter(|p| p.locale == Locale::Ur) {
+        if page.fallback {
+            p.untranslated.push(page.key.clone());
+        } else if site.find(Locale::En, &page.key).is_none() {
+            p.urdu_only.push(page.key.clone());
+        } else if let (Some(en), Some(ur)) = (ids(Locale::En, &page.key), ids(Locale::Ur, &page.key)) {
+            let mut only_en: Vec<String> = en.difference(&ur).cloned().collect();
+            let mut only_ur: Vec<String> = ur.difference(&en).cloned().collect();
+            if !only_en.is_empty() || !only_ur.is_empty() {
+                only_en.sort();
+                only_ur.sort();
+                p.heading_mismatch.push((page.key.clone(), only_en, only_ur));
+            } else {
+                p.complete += 1;
+            }
+        }
+    }
+    p
+}
