@@ -6,15 +6,15 @@
 //! With EVAL_DUMP=<file> it also writes every question's ranking candidates and grounding evidence as JSON lines,
 //! the data the ranking weights and the grounding model were fitted on.
 
+mod eval_dump;
+
 use protocol::{Locale, Role};
 use serde::Deserialize;
 use server::answer::extractive;
 use server::config::{Config, Env};
-use server::retrieval::rank::{self, Query};
 use server::retrieval::{Retrieved, followup};
 use server::state::AppState;
 use std::collections::{BTreeMap, HashSet};
-use std::io::Write;
 use std::path::PathBuf;
 
 #[derive(Deserialize)]
@@ -108,63 +108,13 @@ fn section_locale(url: &str) -> Locale {
     if url.starts_with("/ur/") { Locale::Ur } else { Locale::En }
 }
 
-/// Writes the first-stage candidates with their ranking signals and the grounding evidence of one question.
-async fn dump(state: &AppState, out: &mut impl Write, q: &Question) {
-    let r = &state.retriever;
-    let history: Vec<(Role, String)> = q.context.iter().map(|c| (Role::User, c.clone())).collect();
-    let text = followup::retrieval_text(&q.question, None, &history);
-    let sparse = r.analyzer.query(q.locale, &text);
-    let hits = r.store.search(&sparse, None, q.locale, server::retrieval::CANDIDATES).await.unwrap();
-    let query = Query::new(&r.analyzer, &r.profiles, q.locale, &text);
-    let top = hits.iter().map(|h| h.score).fold(0.0f32, f32::max).max(1e-6);
-    let grounding = Query::new(&r.analyzer, &r.profiles, q.locale, &q.question);
-    let mut records: Vec<(protocol::CorpusRecord, f32)> =
-        hits.iter().map(|h| (h.record.clone(), h.score / top)).collect();
-    // The sections glossary entries point to, as rerank brings them in.
-    for h in &hits {
-        if let Some(u) = &h.record.points_to
-            && !records.iter().any(|(rec, _)| &rec.url == u)
-            && let Some(rec) = r.profiles.section(u)
-        {
-            records.push((rec, 0.0));
-        }
-    }
-    let cands: Vec<serde_json::Value> = records
-        .iter()
-        .map(|(rec, share)| {
-            let p = r.profiles.profile(&r.analyzer, rec);
-            let s = rank::signals(&query, &p, *share);
-            let sets = [&p.terms, &p.heading, &p.context];
-            serde_json::json!({"url": rec.url, "page": rec.page_url, "kind": rec.kind.as_str(),
-                "points_to": rec.points_to, "bm25": s.bm25, "heading": s.heading, "context": s.context,
-                "coverage": s.coverage, "pairs": s.pairs, "g_cov": grounding.coverage(&sets),
-                "g_missing": grounding.missing_max(&sets) / r.profiles.max_idf(q.locale)})
-        })
-        .collect();
-    let unknown: f32 = grounding
-        .terms
-        .iter()
-        .zip(&grounding.weights)
-        .filter(|(t, _)| !r.profiles.known(q.locale, **t))
-        .map(|(_, w)| w)
-        .sum::<f32>()
-        / grounding.weights.iter().sum::<f32>().max(1e-6);
-    let ret = ask(state, &q.question, q.context.as_deref(), q.locale).await;
-    let e = ret.evidence;
-    let line = serde_json::json!({"id": q.id, "locale": q.locale.as_str(), "split": q.split,
-        "answerable": !q.expected.is_empty(), "expected": q.expected, "candidates": cands, "g_unknown": unknown,
-        "g_terms": grounding.terms.len(), "topic": q.topic, "cross": q.cross_lingual,
-        "evidence": {"coverage": e.coverage, "coverage3": e.coverage3, "missing": e.missing, "unknown": e.unknown,
-            "agree": e.agree, "gap": e.gap, "terms": e.terms, "probability": e.probability}});
-    writeln!(out, "{line}").unwrap();
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn eval_sets_rank_refuse_and_answer() {
     let (state, _dir) = state().await;
     let corpus = server::corpus::load(state.config.corpus_source.as_str()).await.unwrap();
     let urls: HashSet<String> = corpus.records.iter().map(|r| r.url.clone()).collect();
     let mut dump_file = std::env::var("EVAL_DUMP").ok().map(|p| std::fs::File::create(p).unwrap());
+    let pages = if dump_file.is_some() { eval_dump::page_terms(&state, &corpus.records) } else { Default::default() };
     let mut ids_by_file = Vec::new();
 
     for file in ["questions.en.jsonl", "questions.ur.jsonl"] {
@@ -201,7 +151,17 @@ async fn eval_sets_rank_refuse_and_answer() {
         let mut samples = Vec::new();
         for q in &qs {
             if let Some(f) = dump_file.as_mut() {
-                dump(&state, f, q).await;
+                let dq = eval_dump::Question {
+                    id: &q.id,
+                    locale: q.locale,
+                    question: &q.question,
+                    context: q.context.as_deref(),
+                    expected: &q.expected,
+                    split: &q.split,
+                    topic: q.topic.as_deref(),
+                    cross_lingual: q.cross_lingual,
+                };
+                eval_dump::dump(&state, &pages, f, &dq).await;
             }
             let r = ask(&state, &q.question, q.context.as_deref(), q.locale).await;
             let split = if q.split == "test" { &mut s.held } else { &mut s.dev };

@@ -9,6 +9,7 @@ pub mod ingest;
 pub mod profile;
 pub mod qdrant;
 pub mod rank;
+pub mod urdu;
 
 use analyzer::{Analyzer, Sparse};
 use protocol::{CorpusRecord, Locale};
