@@ -73,6 +73,7 @@ pub async fn dump(state: &AppState, pages: &HashMap<String, HashSet<u32>>, out: 
                 "pg": present(&query, page), "pairs": pairs,
                 "gt": present(&grounding, &p.terms), "gh": present(&grounding, &p.heading),
                 "gc": present(&grounding, &p.context), "quotes": p.quotes.len(),
+                "h_n": p.heading.len(), "first": rec.heading_path.last().is_some_and(|h| rec.text.starts_with(h.as_str())),
                 "g_cov": grounding.coverage(&gsets)})
         })
         .collect();
