@@ -197,10 +197,16 @@ impl Retriever {
         page_url: Option<&str>,
         limit: usize,
     ) -> Result<Retrieved, StoreError> {
-        let sparse = self.analyzer.query(locale, text);
+        let mut sparse = self.analyzer.query(locale, text);
+        let mut query = rank::Query::new(&self.analyzer, &self.profiles, locale, text);
+        // Padded with earlier turns (a follow-up): their terms only say what the question is about.
+        if !grounding.contains(&text) {
+            let own: HashSet<u32> = grounding.iter().flat_map(|g| self.analyzer.query(locale, g).indices).collect();
+            followup::weigh_context(&sparse.indices, &mut sparse.values, &own);
+            followup::weigh_context(&query.terms, &mut query.weights, &own);
+        }
         let dense = self.embed_query(text).await;
         let mut hits = self.store.search(&sparse, dense.as_deref(), locale, CANDIDATES.max(limit * 2)).await?;
-        let query = rank::Query::new(&self.analyzer, &self.profiles, locale, text);
         hits = rank::rerank(&self.analyzer, &self.profiles, &query, hits);
         if let Some(page) = page_url {
             for h in &mut hits {

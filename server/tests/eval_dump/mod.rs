@@ -43,9 +43,13 @@ pub async fn dump(state: &AppState, pages: &HashMap<String, HashSet<u32>>, out: 
     let r = &state.retriever;
     let history: Vec<(Role, String)> = q.context.iter().map(|c| (Role::User, c.to_string())).collect();
     let text = followup::retrieval_text(q.question, None, &history);
-    let sparse = r.analyzer.query(q.locale, &text);
+    let mut sparse = r.analyzer.query(q.locale, &text);
+    let mut query = Query::new(&r.analyzer, &r.profiles, q.locale, &text);
+    // As the retriever weighs a follow-up's earlier turn.
+    let own: HashSet<u32> = r.analyzer.query(q.locale, q.question).indices.into_iter().collect();
+    followup::weigh_context(&sparse.indices, &mut sparse.values, &own);
+    followup::weigh_context(&query.terms, &mut query.weights, &own);
     let hits = r.store.search(&sparse, None, q.locale, DUMP_CANDIDATES).await.unwrap();
-    let query = Query::new(&r.analyzer, &r.profiles, q.locale, &text);
     let grounding = Query::new(&r.analyzer, &r.profiles, q.locale, q.question);
     let top = hits.iter().map(|h| h.score).fold(0.0f32, f32::max).max(1e-6);
     let mut records: Vec<(CorpusRecord, f32)> = hits.iter().map(|h| (h.record.clone(), h.score / top)).collect();
@@ -72,7 +76,8 @@ pub async fn dump(state: &AppState, pages: &HashMap<String, HashSet<u32>>, out: 
                 "t": present(&query, &p.terms), "h": present(&query, &p.heading), "c": present(&query, &p.context),
                 "pg": present(&query, page), "pairs": pairs,
                 "gt": present(&grounding, &p.terms), "gh": present(&grounding, &p.heading),
-                "gc": present(&grounding, &p.context), "quotes": p.quotes.len(),
+                "gc": present(&grounding, &p.context), "quotes": p.quotes.len(), "sents": p.quotes.iter().map(|x| present(&query, &x.terms)).collect::<Vec<_>>(),
+                "prose": p.quotes.iter().map(|x| x.text.len()).sum::<usize>() as f32 / rec.text.len().max(1) as f32,
                 "h_n": p.heading.len(), "first": rec.heading_path.last().is_some_and(|h| rec.text.starts_with(h.as_str())),
                 "g_cov": grounding.coverage(&gsets)})
         })
