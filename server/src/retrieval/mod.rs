@@ -9,6 +9,7 @@ pub mod ingest;
 pub mod profile;
 pub mod qdrant;
 pub mod rank;
+pub mod spelling;
 pub mod urdu;
 
 use analyzer::{Analyzer, Sparse};
@@ -197,6 +198,11 @@ impl Retriever {
         page_url: Option<&str>,
         limit: usize,
     ) -> Result<Retrieved, StoreError> {
+        // Searched and judged with the book's spelling of the words it spells differently.
+        let text = &*self.profiles.respell(locale, text);
+        let grounding: Vec<std::borrow::Cow<str>> =
+            grounding.iter().map(|g| self.profiles.respell(locale, g)).collect();
+        let grounding: Vec<&str> = grounding.iter().map(|g| &**g).collect();
         let mut sparse = self.analyzer.query(locale, text);
         let mut query = rank::Query::new(&self.analyzer, &self.profiles, locale, text);
         // Padded with earlier turns (a follow-up): their terms only say what the question is about.
@@ -223,7 +229,7 @@ impl Retriever {
         // Groundedness is judged on what the student wrote (the question, or the selection they ask about), not on
         // the retrieval text padded with earlier turns, so padding cannot make an off-topic question look covered.
         let mut evidence = rank::Evidence::default();
-        for g in grounding {
+        for g in &grounding {
             // The search text is usually the question itself: its analysis is already at hand.
             let e = if *g == text {
                 rank::evidence(&self.analyzer, &self.profiles, locale, &query, &hits)

@@ -4,6 +4,7 @@
 //! corpus document frequencies that weight terms by how much they tell apart.
 
 use super::analyzer::Analyzer;
+use super::spelling::Spellings;
 use protocol::{CorpusRecord, Locale, SectionKind};
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, RwLock};
@@ -63,6 +64,8 @@ struct Corpus {
     stats: [LocaleStats; 2],
     /// The first chunk of each section, by `url`: the target a glossary entry points to.
     sections: HashMap<String, CorpusRecord>,
+    /// The Urdu edition's vocabulary, for respelling a question's variant spellings.
+    spellings: Spellings,
 }
 
 /// The per-chunk profiles and corpus statistics, replaced as a whole on each ingest.
@@ -97,6 +100,8 @@ impl Profiles {
             }
             corpus.sections.entry(r.url.clone()).or_insert_with(|| r.clone());
         }
+        let urdu = records.iter().filter(|r| r.locale == Locale::Ur);
+        corpus.spellings = Spellings::build(urdu.flat_map(|r| [r.text.as_str(), r.title.as_str()]));
         if let Ok(mut c) = self.corpus.write() {
             *c = Arc::new(corpus);
         }
@@ -127,6 +132,14 @@ impl Profiles {
     pub fn idfs(&self, locale: Locale, terms: &[u32]) -> Vec<f32> {
         let c = self.snapshot();
         terms.iter().map(|t| c.stats[slot(locale)].idf(*t)).collect()
+    }
+
+    /// `text` with Urdu words the book spells differently respelled as the book does ([`Spellings::respell`]).
+    pub fn respell<'a>(&self, locale: Locale, text: &'a str) -> std::borrow::Cow<'a, str> {
+        match locale {
+            Locale::Ur => self.snapshot().spellings.respell(text),
+            Locale::En => std::borrow::Cow::Borrowed(text),
+        }
     }
 
     pub fn section(&self, url: &str) -> Option<CorpusRecord> {

@@ -38,11 +38,11 @@ const MIN_STEM: usize = 2;
 /// The English plural "ز" is folded only on longer (transliterated) words.
 const MIN_PLURAL_Z_WORD: usize = 5;
 
-fn is_urdu_letter(c: char) -> bool {
+pub fn is_urdu_letter(c: char) -> bool {
     matches!(c, '\u{0620}'..='\u{064A}' | '\u{066E}'..='\u{06D3}' | '\u{06FA}'..='\u{06FF}')
 }
 
-fn is_diacritic(c: char) -> bool {
+pub fn is_diacritic(c: char) -> bool {
     matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{200C}' | '\u{200D}')
 }
 

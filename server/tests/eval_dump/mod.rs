@@ -43,14 +43,16 @@ pub async fn dump(state: &AppState, pages: &HashMap<String, HashSet<u32>>, out: 
     let r = &state.retriever;
     let history: Vec<(Role, String)> = q.context.iter().map(|c| (Role::User, c.to_string())).collect();
     let text = followup::retrieval_text(q.question, None, &history);
+    let text = r.profiles.respell(q.locale, &text).into_owned();
+    let question = r.profiles.respell(q.locale, q.question).into_owned();
     let mut sparse = r.analyzer.query(q.locale, &text);
     let mut query = Query::new(&r.analyzer, &r.profiles, q.locale, &text);
     // As the retriever weighs a follow-up's earlier turn.
-    let own: HashSet<u32> = r.analyzer.query(q.locale, q.question).indices.into_iter().collect();
+    let own: HashSet<u32> = r.analyzer.query(q.locale, &question).indices.into_iter().collect();
     followup::weigh_context(&sparse.indices, &mut sparse.values, &own);
     followup::weigh_context(&query.terms, &mut query.weights, &own);
     let hits = r.store.search(&sparse, None, q.locale, DUMP_CANDIDATES).await.unwrap();
-    let grounding = Query::new(&r.analyzer, &r.profiles, q.locale, q.question);
+    let grounding = Query::new(&r.analyzer, &r.profiles, q.locale, &question);
     let top = hits.iter().map(|h| h.score).fold(0.0f32, f32::max).max(1e-6);
     let mut records: Vec<(CorpusRecord, f32)> = hits.iter().map(|h| (h.record.clone(), h.score / top)).collect();
     // The sections glossary entries point to, as rerank brings them in.
