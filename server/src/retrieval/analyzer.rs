@@ -21,7 +21,8 @@ pub struct Sparse {
 /// "*usually*"). The book rarely uses them, so as query terms they carry a high idf and outweigh the topic words.
 const QUESTION_WORDS_EN: &[&str] = &[
     "get", "gets", "getting", "show", "mean", "means", "meant", "happen", "happens", "happened", "going", "goes",
-    "usually", "actually", "already", "really", "exactly", "please", "tell", "explain", "describe", "seeing",
+    "usually", "actually", "already", "really", "exactly", "please", "tell", "explain", "describe", "seeing", "say",
+    "says", "said",
 ];
 
 #[derive(Debug, thiserror::Error)]
