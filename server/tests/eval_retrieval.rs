@@ -57,8 +57,8 @@ fn load(file: &str) -> Vec<Question> {
 /// answerable refused at most, answer-term score).
 fn floors(locale: Locale) -> (f64, f64, f64, f64, f64, f64) {
     match locale {
-        Locale::En => (0.72, 0.95, 0.82, 0.87, 0.07, 0.46),
-        Locale::Ur => (0.70, 0.90, 0.77, 0.93, 0.05, 0.54),
+        Locale::En => (0.84, 0.98, 0.89, 0.93, 0.02, 0.54),
+        Locale::Ur => (0.80, 0.96, 0.87, 0.93, 0.02, 0.58),
     }
 }
 
@@ -116,6 +116,7 @@ async fn eval_sets_rank_refuse_and_answer() {
     let mut dump_file = std::env::var("EVAL_DUMP").ok().map(|p| std::fs::File::create(p).unwrap());
     let pages = if dump_file.is_some() { eval_dump::page_terms(&state, &corpus.records) } else { Default::default() };
     let mut ids_by_file = Vec::new();
+    let mut failures: Vec<String> = Vec::new();
 
     for file in ["questions.en.jsonl", "questions.ur.jsonl"] {
         let lang = file_locale(file);
@@ -217,14 +218,22 @@ async fn eval_sets_rank_refuse_and_answer() {
                 serde_json::json!({"id": id, "question": question, "answer": answer})
             );
         }
+        // Checked after both sets are measured, so one run shows every figure.
         let (f1, f5, fm, frec, fref, fterms) = floors(lang);
-        assert!(r1 >= f1, "{file}: recall@1 fell to {r1:.2}");
-        assert!(r5 >= f5, "{file}: recall@5 fell to {r5:.2}");
-        assert!(mrr >= fm, "{file}: MRR fell to {mrr:.2}");
-        assert!(recall >= frec, "{file}: unanswerable recall fell to {recall:.2}");
-        assert!(refused_share <= fref, "{file}: answerable refused rose to {refused_share:.3}");
-        assert!(terms >= fterms, "{file}: answer-term score fell to {terms:.2}");
+        for (ok, what) in [
+            (r1 >= f1, format!("recall@1 fell to {r1:.3}")),
+            (r5 >= f5, format!("recall@5 fell to {r5:.3}")),
+            (mrr >= fm, format!("MRR fell to {mrr:.3}")),
+            (recall >= frec, format!("unanswerable recall fell to {recall:.3}")),
+            (refused_share <= fref, format!("answerable refused rose to {refused_share:.3}")),
+            (terms >= fterms, format!("answer-term score fell to {terms:.3}")),
+        ] {
+            if !ok {
+                failures.push(format!("{file}: {what}"));
+            }
+        }
     }
+    assert!(failures.is_empty(), "{failures:#?}");
     assert_eq!(ids_by_file[0], ids_by_file[1], "the Urdu ids parallel the English ones");
 }
 

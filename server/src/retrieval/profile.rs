@@ -37,6 +37,8 @@ pub struct ChunkProfile {
     /// Adjacent content-term pairs of the text, for phrase matches.
     pub pairs: HashSet<(u32, u32)>,
     pub quotes: Vec<Quote>,
+    /// A page's opening chunk, before its first heading.
+    pub intro: bool,
 }
 
 /// Document frequencies of one locale's chunks.
@@ -64,6 +66,9 @@ struct Corpus {
     stats: [LocaleStats; 2],
     /// The first chunk of each section, by `url`: the target a glossary entry points to.
     sections: HashMap<String, CorpusRecord>,
+    /// Every term of each page (text, headings, title), by page URL: a section of the page the question is about
+    /// is likelier to answer it.
+    pages: HashMap<String, Arc<HashSet<u32>>>,
     /// The Urdu edition's vocabulary, for respelling a question's variant spellings.
     spellings: Spellings,
 }
@@ -91,6 +96,7 @@ impl Profiles {
     /// Profiles every record and counts document frequencies: the per-chunk work is done here, not per request.
     pub fn load(&self, analyzer: &Analyzer, records: &[CorpusRecord]) {
         let mut corpus = Corpus::default();
+        let mut pages: HashMap<String, HashSet<u32>> = HashMap::new();
         for r in records {
             let p = self.profile(analyzer, r);
             let stats = &mut corpus.stats[slot(r.locale)];
@@ -99,7 +105,10 @@ impl Profiles {
                 *stats.df.entry(*t).or_default() += 1;
             }
             corpus.sections.entry(r.url.clone()).or_insert_with(|| r.clone());
+            let page = pages.entry(r.page_url.clone()).or_insert_with(HashSet::new);
+            page.extend(p.terms.iter().chain(&p.heading).chain(&p.context));
         }
+        corpus.pages = pages.into_iter().map(|(k, v)| (k, Arc::new(v))).collect();
         let urdu = records.iter().filter(|r| r.locale == Locale::Ur);
         corpus.spellings = Spellings::build(urdu.flat_map(|r| [r.text.as_str(), r.title.as_str()]));
         if let Ok(mut c) = self.corpus.write() {
@@ -142,6 +151,11 @@ impl Profiles {
         }
     }
 
+    /// The terms of a page (empty for a page outside the loaded corpus).
+    pub fn page_terms(&self, page_url: &str) -> Arc<HashSet<u32>> {
+        self.snapshot().pages.get(page_url).cloned().unwrap_or_default()
+    }
+
     pub fn section(&self, url: &str) -> Option<CorpusRecord> {
         self.snapshot().sections.get(url).cloned()
     }
@@ -167,7 +181,7 @@ fn build(analyzer: &Analyzer, r: &CorpusRecord) -> ChunkProfile {
     let seq = analyzer.term_sequence(r.locale, &r.text);
     let pairs = seq.windows(2).map(|w| (w[0], w[1])).collect();
     let quotes = if r.kind.quotable() { quotes(analyzer, r.locale, &r.text) } else { Vec::new() };
-    ChunkProfile { kind: r.kind, terms, heading, context, pairs, quotes }
+    ChunkProfile { kind: r.kind, terms, heading, context, pairs, quotes, intro: r.anchor.is_empty() }
 }
 
 /// A line of the plain-text section is prose when it reads as a paragraph: it starts with a letter (or inline
