@@ -7,6 +7,7 @@ pub mod embed;
 pub mod followup;
 pub mod ingest;
 pub mod profile;
+pub mod prose;
 pub mod qdrant;
 pub mod rank;
 pub mod spelling;
