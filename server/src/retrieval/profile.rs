@@ -60,7 +60,9 @@ impl LocaleStats {
 struct Corpus {
     stats: [LocaleStats; 2],
     /// The first chunk of each section, by `url`: the target a glossary entry points to.
-    sections: HashMap<String, CorpusRecord>,
+    /// Every chunk of each section in reading order, by `url`: the first is the target a glossary entry points
+    /// to, and an answer quotes from all of them.
+    sections: HashMap<String, Arc<Vec<CorpusRecord>>>,
     /// Every term of each page (text, headings, title), by page URL: a section of the page the question is about
     /// is likelier to answer it.
     pages: HashMap<String, Arc<HashSet<u32>>>,
@@ -92,6 +94,7 @@ impl Profiles {
     pub fn load(&self, analyzer: &Analyzer, records: &[CorpusRecord]) {
         let mut corpus = Corpus::default();
         let mut pages: HashMap<String, HashSet<u32>> = HashMap::new();
+        let mut sections: HashMap<String, Vec<CorpusRecord>> = HashMap::new();
         for r in records {
             let p = self.profile(analyzer, r);
             let stats = &mut corpus.stats[slot(r.locale)];
@@ -99,10 +102,11 @@ impl Profiles {
             for t in p.terms.iter().chain(p.heading.difference(&p.terms)) {
                 *stats.df.entry(*t).or_default() += 1;
             }
-            corpus.sections.entry(r.url.clone()).or_insert_with(|| r.clone());
+            sections.entry(r.url.clone()).or_insert_with(Vec::new).push(r.clone());
             let page = pages.entry(r.page_url.clone()).or_insert_with(HashSet::new);
             page.extend(p.terms.iter().chain(&p.heading).chain(&p.context));
         }
+        corpus.sections = sections.into_iter().map(|(k, v)| (k, Arc::new(v))).collect();
         corpus.pages = pages.into_iter().map(|(k, v)| (k, Arc::new(v))).collect();
         let urdu = records.iter().filter(|r| r.locale == Locale::Ur);
         corpus.spellings = Spellings::build(urdu.flat_map(|r| [r.text.as_str(), r.title.as_str()]));
@@ -152,7 +156,12 @@ impl Profiles {
     }
 
     pub fn section(&self, url: &str) -> Option<CorpusRecord> {
-        self.snapshot().sections.get(url).cloned()
+        self.snapshot().sections.get(url).and_then(|v| v.first().cloned())
+    }
+
+    /// All chunks of a section, in reading order (none for a section outside the loaded corpus).
+    pub fn section_chunks(&self, url: &str) -> Arc<Vec<CorpusRecord>> {
+        self.snapshot().sections.get(url).cloned().unwrap_or_default()
     }
 
     /// The profile of a chunk: precomputed for the ingested corpus, computed and kept on first use otherwise.

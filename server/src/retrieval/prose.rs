@@ -24,8 +24,9 @@ fn is_paragraph(line: &str) -> bool {
     if !(first.is_alphabetic() || first == '$' || first == '(') {
         return false;
     }
+    // Not the semicolon: prose uses it ("... a physical body; a language model ..."), Python hardly does.
     let outside_math: String = t.split('$').step_by(2).collect();
-    !outside_math.contains(['{', '}', ';', '=', '\\', '[', ']', '#']) && !outside_math.contains("()")
+    !outside_math.contains(['{', '}', '=', '\\', '[', ']', '#']) && !outside_math.contains("()")
 }
 
 /// A paragraph line that also ends like a sentence (a list fragment without a full stop does not).
@@ -60,6 +61,10 @@ pub fn sentences(text: &str) -> Vec<String> {
         }
         let leads_into_formula = lines.get(i + 1).is_some_and(|n| n.trim_start().starts_with("$$"));
         for s in line.unicode_sentences().map(str::trim) {
+            // "where $z_c$ is the height ..." continues a sentence a display formula interrupted.
+            if s.chars().next().is_some_and(char::is_lowercase) {
+                continue;
+            }
             let s = if ends_sentence(s) {
                 s.to_string()
             } else if leads_into_formula && let Some(body) = s.strip_suffix([',', '،', ':']) {
@@ -84,6 +89,7 @@ mod tests {
     #[test]
     fn prose_lines_exclude_code_math_tables_and_fragments() {
         assert!(is_prose_line("The Jacobian $J(q)$ maps joint velocities to the velocity of the end effector."));
+        assert!(is_prose_line("An embodied agent acts through a body; a language model answers a question in text."));
         assert!(is_prose_line("زیرو مومنٹ پوائنٹ وہ نقطہ ہے جس کے گرد زمین کی قوتیں کوئی افقی مومنٹ پیدا نہیں کرتیں۔"));
         assert!(!is_prose_line(r#"world = {"robot_at": "door", "holding": None}."#));
         assert!(!is_prose_line("$$\\min_{u_0,\\ldots,u_{N-1}} \\sum_{k=0}^{N-1} x_k^T Q x_k$$"));
@@ -105,7 +111,8 @@ mod tests {
 
     #[test]
     fn sentences_leading_into_a_formula_are_closed_and_fragments_dropped() {
-        let text = "Inverse kinematics may have no solution at all. The law of cosines gives the elbow angle directly,\n\
+        let text = "where $l_1$ is the length of the upper arm and more words.\n\
+                    Inverse kinematics may have no solution at all. The law of cosines gives the elbow angle directly,\n\
                     $$\n\\cos\\theta_2 = \\frac{x^2 + y^2}{2 l_1 l_2}\n$$\n\
                     Solve inverse kinematics for a planar arm with two links and";
         assert_eq!(

@@ -102,6 +102,18 @@ pub async fn dump(state: &AppState, pages: &HashMap<String, HashSet<u32>>, out: 
         "answerable": !q.expected.is_empty(), "expected": q.expected, "topic": q.topic, "cross": q.cross_lingual,
         "q_w": query.weights, "q_pairs": query.pairs.len(), "g_w": grounding.weights,
         "g_known": known(&grounding), "max_idf": r.profiles.max_idf(q.locale), "candidates": cands,
+        "answer": server::answer::extractive::compose(&ret, &r.analyzer, &r.profiles, q.locale),
+        "sections": ret.hits.iter().take(3).map(|h| {
+            let mut seen = HashSet::new();
+            let quotes: Vec<serde_json::Value> = r.profiles.section_chunks(&h.record.url).iter()
+                .flat_map(|c| r.profiles.profile(&r.analyzer, c).quotes.clone())
+                .filter(|x| seen.insert(x.text.clone()))
+                .map(|x| serde_json::json!([x.text, present(&ret.query, &x.terms)]))
+                .collect();
+            serde_json::json!({"url": h.record.url, "score": h.score, "quotes": quotes})
+        }).collect::<Vec<_>>(),
+        "rq_w": ret.query.weights,
+        "best_chunk": ret.hits.first().map(|h| h.record.id.clone()),
         "ranked": ret.hits.iter().map(|h| h.record.url.clone()).collect::<Vec<_>>(),
         "evidence": {"coverage": e.coverage, "coverage3": e.coverage3, "missing": e.missing, "unknown": e.unknown,
             "missing3": e.missing3, "specific_missing": e.specific_missing,
