@@ -51,12 +51,21 @@ fn quotable_sentence(s: &str) -> bool {
     parts.iter().skip(1).step_by(2).all(|m| !m.is_empty() && m.chars().count() <= MAX_INLINE_MATH_CHARS)
 }
 
+/// "Figure 8.3: Stance, swing and double support in one gait cycle." labels a picture the chat does not show.
+fn is_caption(line: &str) -> bool {
+    let mut words = line.trim().splitn(3, ' ');
+    let (Some(label), Some(number)) = (words.next(), words.next()) else { return false };
+    matches!(label, "Figure" | "Table" | "شکل" | "جدول")
+        && number.trim_end_matches([':', '،']).chars().all(|c| c.is_numeric() || c == '.')
+        && number.ends_with([':', '،'])
+}
+
 /// The quotable sentences of a section's plain text, in reading order.
 pub fn sentences(text: &str) -> Vec<String> {
     let lines: Vec<&str> = text.lines().collect();
     let mut out = Vec::new();
     for (i, line) in lines.iter().enumerate() {
-        if !is_paragraph(line) {
+        if !is_paragraph(line) || is_caption(line) {
             continue;
         }
         let leads_into_formula = lines.get(i + 1).is_some_and(|n| n.trim_start().starts_with("$$"));
@@ -119,6 +128,8 @@ mod tests {
             sentences(text),
             ["Inverse kinematics may have no solution at all.", "The law of cosines gives the elbow angle directly."]
         );
+        assert!(sentences("Figure 8.3: Stance, swing and double support in one gait cycle.").is_empty());
+        assert!(sentences("شکل 8.3: ایک چکر میں اسٹانس، سوئنگ اور دوہرا سہارا دکھایا گیا ہے۔").is_empty());
         let ur = "مساوات یہ ہے کہ اعشاریہ پانچ کا فرق بہت زیادہ نہیں ہوتا،\n$$\nx = 1\n$$";
         assert_eq!(sentences(ur), ["مساوات یہ ہے کہ اعشاریہ پانچ کا فرق بہت زیادہ نہیں ہوتا۔"]);
     }
