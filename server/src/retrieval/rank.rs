@@ -216,18 +216,16 @@ pub const SPECIFIC_IDF: f32 = 4.0;
 const TERMS_SCALE: f32 = 10.0;
 
 /// Logistic-model weights for the evidence, fitted on the development split of `eval/` (see `eval/README.md`).
-const BIAS: f32 = -0.09;
-const B_COVERAGE: f32 = 1.44;
-const B_COVERAGE3: f32 = 0.81;
-const B_MISSING: f32 = -0.93;
-const B_MISSING3: f32 = -0.62;
-const B_SPECIFIC_MISSING: f32 = -0.53;
-const B_UNKNOWN: f32 = -1.30;
-/// A question word the book never uses at all, on top of its weight in `unknown`.
-const B_UNSEEN: f32 = -1.19;
-const B_AGREE: f32 = 0.78;
-const B_GAP: f32 = 0.05;
-const B_TERMS: f32 = 2.16;
+const BIAS: f32 = -0.04;
+const B_COVERAGE: f32 = 1.60;
+const B_COVERAGE3: f32 = 0.96;
+const B_MISSING: f32 = -1.40;
+const B_MISSING3: f32 = -1.00;
+const B_SPECIFIC_MISSING: f32 = -0.66;
+const B_UNKNOWN: f32 = -1.75;
+const B_AGREE: f32 = 0.74;
+const B_GAP: f32 = -0.04;
+const B_TERMS: f32 = 2.15;
 
 pub fn evidence(analyzer: &Analyzer, profiles: &Profiles, locale: Locale, q: &Query, hits: &[Hit]) -> Evidence {
     let Some(best) = hits.first() else { return Evidence::default() };
@@ -262,7 +260,6 @@ pub fn evidence(analyzer: &Analyzer, profiles: &Profiles, locale: Locale, q: &Qu
         terms: q.terms.len(),
         probability: 0.0,
     };
-    let unseen = q.terms.iter().any(|t| !profiles.known(locale, *t));
     let z = BIAS
         + B_COVERAGE * e.coverage
         + B_COVERAGE3 * e.coverage3
@@ -270,7 +267,6 @@ pub fn evidence(analyzer: &Analyzer, profiles: &Profiles, locale: Locale, q: &Qu
         + B_MISSING3 * e.missing3
         + B_SPECIFIC_MISSING * e.specific_missing as f32 / 3.0
         + B_UNKNOWN * e.unknown
-        + B_UNSEEN * f32::from(u8::from(unseen))
         + B_AGREE * f32::from(u8::from(e.agree))
         + B_GAP * e.gap
         + B_TERMS * (e.terms as f32).min(TERMS_SCALE) / TERMS_SCALE;
