@@ -81,6 +81,15 @@ pub fn payload_to_record(p: &Value) -> Option<CorpusRecord> {
     })
 }
 
+/// The URL of a section in `locale`'s edition (the Urdu edition lives under `/ur/`, with the same section ids).
+pub fn parallel_url(url: &str, locale: Locale) -> String {
+    let bare = url.strip_prefix("/ur/").map(|rest| format!("/{rest}")).unwrap_or_else(|| url.to_string());
+    match locale {
+        Locale::En => bare,
+        Locale::Ur => format!("/ur{bare}"),
+    }
+}
+
 /// Keeps the first (best-ranked) hit of each section URL, in order.
 pub fn distinct_sections(hits: Vec<Hit>) -> Vec<Hit> {
     let mut seen = HashSet::new();
@@ -246,6 +255,22 @@ impl Retriever {
         Ok(Retrieved { hits, grounded, fallback_locale: None, query, evidence, locale })
     }
 
+    /// A question in the other edition's language ("How does a Kalman filter combine ...?" on the Urdu edition)
+    /// is judged in that language, but the editions are translations with the same section ids: when the reader's
+    /// edition has every section the other search found, the answer comes from those, in the reader's language.
+    fn in_edition(&self, other: &Retrieved, text: &str, locale: Locale) -> Option<Retrieved> {
+        let hits = other
+            .hits
+            .iter()
+            .map(|h| {
+                let url = parallel_url(&h.record.url, locale);
+                self.profiles.section(&url).map(|record| Hit { record, score: h.score })
+            })
+            .collect::<Option<Vec<Hit>>>()?;
+        let query = rank::Query::new(&self.analyzer, &self.profiles, locale, text);
+        Some(Retrieved { hits, grounded: true, fallback_locale: None, query, evidence: other.evidence, locale })
+    }
+
     /// The query's dense vector; on an embeddings failure retrieval carries on with BM25 alone.
     async fn embed_query(&self, text: &str) -> Option<Vec<f32>> {
         let e = self.embedder.as_ref()?;
@@ -278,7 +303,13 @@ impl Retriever {
             Ok(r) if r.grounded => Ok(r),
             Ok(r) => {
                 let other = self.search_locale(text, grounding, locale.other(), None, limit).await?;
-                if other.grounded { Ok(Retrieved { fallback_locale: Some(locale.other()), ..other }) } else { Ok(r) }
+                if !other.grounded {
+                    Ok(r)
+                } else if let Some(own) = self.in_edition(&other, text, locale) {
+                    Ok(own)
+                } else {
+                    Ok(Retrieved { fallback_locale: Some(locale.other()), ..other })
+                }
             }
             Err(e) => Err(e),
         };
@@ -309,5 +340,14 @@ mod tests {
             points_to: Some("/ur/y/#c".into()),
         };
         assert_eq!(payload_to_record(&record_payload(&r)), Some(r));
+    }
+
+    #[test]
+    fn parallel_urls_move_between_editions() {
+        assert_eq!(parallel_url("/perception/#kalman-filter", Locale::Ur), "/ur/perception/#kalman-filter");
+        assert_eq!(parallel_url("/ur/perception/#kalman-filter", Locale::En), "/perception/#kalman-filter");
+        assert_eq!(parallel_url("/ur/", Locale::En), "/");
+        assert_eq!(parallel_url("/", Locale::Ur), "/ur/");
+        assert_eq!(parallel_url("/kinematics/", Locale::En), "/kinematics/");
     }
 }
