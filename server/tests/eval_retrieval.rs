@@ -72,6 +72,8 @@ struct Scores {
     cross_hit5: usize,
     terms: f64,
     terms_n: usize,
+    /// On the held-out split only: (answerable, hits@1, hits@5, reciprocal ranks, answer-term score).
+    held_rank: (usize, usize, usize, f64, f64),
     /// Held-out split: (unanswerable, recognised, answerable, refused).
     held: (usize, usize, usize, usize),
     dev: (usize, usize, usize, usize),
@@ -180,15 +182,29 @@ async fn eval_sets_rank_refuse_and_answer() {
                 s.hit5 += 1;
                 s.rr += 1.0 / (k as f64 + 1.0);
             }
+            let held = q.split == "test";
+            let found_share = |r: &Retrieved| {
+                let answer = extractive::compose(r, &state.retriever.analyzer, &state.retriever.profiles, q.locale);
+                let lower = answer.to_lowercase();
+                let found = q.answer_terms.iter().filter(|t| lower.contains(&t.to_lowercase())).count();
+                (answer, found)
+            };
             if q.cross_lingual {
                 s.cross += 1;
                 s.cross_hit5 += usize::from(rank.is_some());
             }
-            let answer = extractive::compose(&r, &state.retriever.analyzer, &state.retriever.profiles, q.locale);
-            let lower = answer.to_lowercase();
-            let found = q.answer_terms.iter().filter(|t| lower.contains(&t.to_lowercase())).count();
-            s.terms += found as f64 / q.answer_terms.len() as f64;
+            let (answer, found) = found_share(&r);
+            let share = found as f64 / q.answer_terms.len() as f64;
+            s.terms += share;
             s.terms_n += 1;
+            if held {
+                let h = &mut s.held_rank;
+                h.0 += 1;
+                h.1 += usize::from(rank == Some(0));
+                h.2 += usize::from(rank.is_some());
+                h.3 += rank.map(|k| 1.0 / (k as f64 + 1.0)).unwrap_or(0.0);
+                h.4 += share;
+            }
             if rank.is_none() || found < q.answer_terms.len() {
                 println!("MISS {} rank {rank:?} terms {found}/{}: {}", q.id, q.answer_terms.len(), q.question);
             }
@@ -208,6 +224,16 @@ async fn eval_sets_rank_refuse_and_answer() {
              ({refused_share:.3}); dev unanswerable recognised {}/{}, answerable refused {}/{}; answer terms \
              {terms:.3}; cross-lingual hits@5 {}/{}",
             s.answerable, s.dev.1, s.dev.0, s.dev.3, s.dev.2, s.cross_hit5, s.cross
+        );
+        let h = s.held_rank;
+        let hn = h.0.max(1) as f64;
+        println!(
+            "{file} held-out: recall@1 {:.3}, recall@5 {:.3}, MRR {:.3}, answer terms {:.3} over {} answerable",
+            h.1 as f64 / hn,
+            h.2 as f64 / hn,
+            h.3 / hn,
+            h.4 / hn,
+            h.0
         );
         // Ten answers spread over the set, for a reader to judge (bench/run.py copies them into the report).
         let step = (samples.len() / 10).max(1);
