@@ -8,8 +8,9 @@ use std::borrow::Cow;
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
-/// Common Urdu function words and the words a question is phrased with ("مطلب", "مراد", "وجہ"): they carry no
-/// topic and would otherwise dominate short questions. Matched after normalisation, before suffix folding.
+/// Common Urdu function words, the light verbs of compound verbs ("ردِعمل دینا", "واپس آنا") and the words a
+/// question is phrased with ("مطلب", "مراد", "وجہ", "چیز"): they carry no topic and would otherwise dominate short
+/// questions. Matched after normalisation, before suffix folding.
 const STOP_TEXT: &str = "
     کا کی کے میں سے کو نے پر اور یا ہے ہیں تھا تھی تھے ہو ہوتا
     ہوتی ہوتے کیا کیسے کیوں کب کون کس یہ وہ اس ان جو جس جن بھی
@@ -23,6 +24,7 @@ const STOP_TEXT: &str = "
     جیسی رہتا رہتی رہتے کیونکہ چونکہ اسی جسے اسے انہیں ہمیں میرا
     میری میرے تم بتائیے کیسا کیسی کونسا کونسی کن کہیں مطلب مراد
     وجہ عموماً بالکل کہا معلوم گا گی گے جا جتنا جتنی جتنے اتنا اتنی اتنے ذکر
+    آتا آتی آتے آنا آیا آئی آئے دینا دیا دی لینا لیا لی چیز چیزیں
 ";
 
 pub static STOPWORDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| STOP_TEXT.split_whitespace().collect());
