@@ -6,15 +6,15 @@
 //! With EVAL_DUMP=<file> it also writes every question's ranking candidates and grounding evidence as JSON lines,
 //! the data the ranking weights and the grounding model were fitted on.
 
+mod eval_dump;
+
 use protocol::{Locale, Role};
 use serde::Deserialize;
 use server::answer::extractive;
 use server::config::{Config, Env};
-use server::retrieval::rank::{self, Query};
 use server::retrieval::{Retrieved, followup};
 use server::state::AppState;
 use std::collections::{BTreeMap, HashSet};
-use std::io::Write;
 use std::path::PathBuf;
 
 #[derive(Deserialize)]
@@ -57,8 +57,8 @@ fn load(file: &str) -> Vec<Question> {
 /// answerable refused at most, answer-term score).
 fn floors(locale: Locale) -> (f64, f64, f64, f64, f64, f64) {
     match locale {
-        Locale::En => (0.72, 0.95, 0.82, 0.87, 0.07, 0.46),
-        Locale::Ur => (0.70, 0.90, 0.77, 0.93, 0.05, 0.54),
+        Locale::En => (0.86, 0.99, 0.91, 0.87, 0.02, 0.77),
+        Locale::Ur => (0.81, 0.98, 0.88, 0.87, 0.02, 0.74),
     }
 }
 
@@ -72,6 +72,8 @@ struct Scores {
     cross_hit5: usize,
     terms: f64,
     terms_n: usize,
+    /// On the held-out split only: (answerable, hits@1, hits@5, reciprocal ranks, answer-term score).
+    held_rank: (usize, usize, usize, f64, f64),
     /// Held-out split: (unanswerable, recognised, answerable, refused).
     held: (usize, usize, usize, usize),
     dev: (usize, usize, usize, usize),
@@ -108,64 +110,15 @@ fn section_locale(url: &str) -> Locale {
     if url.starts_with("/ur/") { Locale::Ur } else { Locale::En }
 }
 
-/// Writes the first-stage candidates with their ranking signals and the grounding evidence of one question.
-async fn dump(state: &AppState, out: &mut impl Write, q: &Question) {
-    let r = &state.retriever;
-    let history: Vec<(Role, String)> = q.context.iter().map(|c| (Role::User, c.clone())).collect();
-    let text = followup::retrieval_text(&q.question, None, &history);
-    let sparse = r.analyzer.query(q.locale, &text);
-    let hits = r.store.search(&sparse, None, q.locale, server::retrieval::CANDIDATES).await.unwrap();
-    let query = Query::new(&r.analyzer, &r.profiles, q.locale, &text);
-    let top = hits.iter().map(|h| h.score).fold(0.0f32, f32::max).max(1e-6);
-    let grounding = Query::new(&r.analyzer, &r.profiles, q.locale, &q.question);
-    let mut records: Vec<(protocol::CorpusRecord, f32)> =
-        hits.iter().map(|h| (h.record.clone(), h.score / top)).collect();
-    // The sections glossary entries point to, as rerank brings them in.
-    for h in &hits {
-        if let Some(u) = &h.record.points_to
-            && !records.iter().any(|(rec, _)| &rec.url == u)
-            && let Some(rec) = r.profiles.section(u)
-        {
-            records.push((rec, 0.0));
-        }
-    }
-    let cands: Vec<serde_json::Value> = records
-        .iter()
-        .map(|(rec, share)| {
-            let p = r.profiles.profile(&r.analyzer, rec);
-            let s = rank::signals(&query, &p, *share);
-            let sets = [&p.terms, &p.heading, &p.context];
-            serde_json::json!({"url": rec.url, "page": rec.page_url, "kind": rec.kind.as_str(),
-                "points_to": rec.points_to, "bm25": s.bm25, "heading": s.heading, "context": s.context,
-                "coverage": s.coverage, "pairs": s.pairs, "g_cov": grounding.coverage(&sets),
-                "g_missing": grounding.missing_max(&sets) / r.profiles.max_idf(q.locale)})
-        })
-        .collect();
-    let unknown: f32 = grounding
-        .terms
-        .iter()
-        .zip(&grounding.weights)
-        .filter(|(t, _)| !r.profiles.known(q.locale, **t))
-        .map(|(_, w)| w)
-        .sum::<f32>()
-        / grounding.weights.iter().sum::<f32>().max(1e-6);
-    let ret = ask(state, &q.question, q.context.as_deref(), q.locale).await;
-    let e = ret.evidence;
-    let line = serde_json::json!({"id": q.id, "locale": q.locale.as_str(), "split": q.split,
-        "answerable": !q.expected.is_empty(), "expected": q.expected, "candidates": cands, "g_unknown": unknown,
-        "g_terms": grounding.terms.len(), "topic": q.topic, "cross": q.cross_lingual,
-        "evidence": {"coverage": e.coverage, "coverage3": e.coverage3, "missing": e.missing, "unknown": e.unknown,
-            "agree": e.agree, "gap": e.gap, "terms": e.terms, "probability": e.probability}});
-    writeln!(out, "{line}").unwrap();
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn eval_sets_rank_refuse_and_answer() {
     let (state, _dir) = state().await;
     let corpus = server::corpus::load(state.config.corpus_source.as_str()).await.unwrap();
     let urls: HashSet<String> = corpus.records.iter().map(|r| r.url.clone()).collect();
     let mut dump_file = std::env::var("EVAL_DUMP").ok().map(|p| std::fs::File::create(p).unwrap());
+    let pages = if dump_file.is_some() { eval_dump::page_terms(&state, &corpus.records) } else { Default::default() };
     let mut ids_by_file = Vec::new();
+    let mut failures: Vec<String> = Vec::new();
 
     for file in ["questions.en.jsonl", "questions.ur.jsonl"] {
         let lang = file_locale(file);
@@ -201,7 +154,17 @@ async fn eval_sets_rank_refuse_and_answer() {
         let mut samples = Vec::new();
         for q in &qs {
             if let Some(f) = dump_file.as_mut() {
-                dump(&state, f, q).await;
+                let dq = eval_dump::Question {
+                    id: &q.id,
+                    locale: q.locale,
+                    question: &q.question,
+                    context: q.context.as_deref(),
+                    expected: &q.expected,
+                    split: &q.split,
+                    topic: q.topic.as_deref(),
+                    cross_lingual: q.cross_lingual,
+                };
+                eval_dump::dump(&state, &pages, f, &dq).await;
             }
             let r = ask(&state, &q.question, q.context.as_deref(), q.locale).await;
             let split = if q.split == "test" { &mut s.held } else { &mut s.dev };
@@ -219,15 +182,29 @@ async fn eval_sets_rank_refuse_and_answer() {
                 s.hit5 += 1;
                 s.rr += 1.0 / (k as f64 + 1.0);
             }
+            let held = q.split == "test";
+            let found_share = |r: &Retrieved| {
+                let answer = extractive::compose(r, &state.retriever.analyzer, &state.retriever.profiles, q.locale);
+                let lower = answer.to_lowercase();
+                let found = q.answer_terms.iter().filter(|t| lower.contains(&t.to_lowercase())).count();
+                (answer, found)
+            };
             if q.cross_lingual {
                 s.cross += 1;
                 s.cross_hit5 += usize::from(rank.is_some());
             }
-            let answer = extractive::compose(&r, &state.retriever.analyzer, &state.retriever.profiles, q.locale);
-            let lower = answer.to_lowercase();
-            let found = q.answer_terms.iter().filter(|t| lower.contains(&t.to_lowercase())).count();
-            s.terms += found as f64 / q.answer_terms.len() as f64;
+            let (answer, found) = found_share(&r);
+            let share = found as f64 / q.answer_terms.len() as f64;
+            s.terms += share;
             s.terms_n += 1;
+            if held {
+                let h = &mut s.held_rank;
+                h.0 += 1;
+                h.1 += usize::from(rank == Some(0));
+                h.2 += usize::from(rank.is_some());
+                h.3 += rank.map(|k| 1.0 / (k as f64 + 1.0)).unwrap_or(0.0);
+                h.4 += share;
+            }
             if rank.is_none() || found < q.answer_terms.len() {
                 println!("MISS {} rank {rank:?} terms {found}/{}: {}", q.id, q.answer_terms.len(), q.question);
             }
@@ -242,11 +219,21 @@ async fn eval_sets_rank_refuse_and_answer() {
         let refused_share = refused as f64 / ans.max(1) as f64;
         let terms = s.terms / s.terms_n.max(1) as f64;
         println!(
-            "{file}: recall@1 {r1:.2}, recall@5 {r5:.2}, MRR {mrr:.2} over {} answerable; held-out unanswerable \
+            "{file}: recall@1 {r1:.3}, recall@5 {r5:.3}, MRR {mrr:.3} over {} answerable; held-out unanswerable \
              recognised {rec}/{un} (recall {recall:.2}, precision {precision:.2}), answerable refused {refused}/{ans} \
              ({refused_share:.3}); dev unanswerable recognised {}/{}, answerable refused {}/{}; answer terms \
-             {terms:.2}; cross-lingual hits@5 {}/{}",
+             {terms:.3}; cross-lingual hits@5 {}/{}",
             s.answerable, s.dev.1, s.dev.0, s.dev.3, s.dev.2, s.cross_hit5, s.cross
+        );
+        let h = s.held_rank;
+        let hn = h.0.max(1) as f64;
+        println!(
+            "{file} held-out: recall@1 {:.3}, recall@5 {:.3}, MRR {:.3}, answer terms {:.3} over {} answerable",
+            h.1 as f64 / hn,
+            h.2 as f64 / hn,
+            h.3 / hn,
+            h.4 / hn,
+            h.0
         );
         // Ten answers spread over the set, for a reader to judge (bench/run.py copies them into the report).
         let step = (samples.len() / 10).max(1);
@@ -257,14 +244,22 @@ async fn eval_sets_rank_refuse_and_answer() {
                 serde_json::json!({"id": id, "question": question, "answer": answer})
             );
         }
+        // Checked after both sets are measured, so one run shows every figure.
         let (f1, f5, fm, frec, fref, fterms) = floors(lang);
-        assert!(r1 >= f1, "{file}: recall@1 fell to {r1:.2}");
-        assert!(r5 >= f5, "{file}: recall@5 fell to {r5:.2}");
-        assert!(mrr >= fm, "{file}: MRR fell to {mrr:.2}");
-        assert!(recall >= frec, "{file}: unanswerable recall fell to {recall:.2}");
-        assert!(refused_share <= fref, "{file}: answerable refused rose to {refused_share:.3}");
-        assert!(terms >= fterms, "{file}: answer-term score fell to {terms:.2}");
+        for (ok, what) in [
+            (r1 >= f1, format!("recall@1 fell to {r1:.3}")),
+            (r5 >= f5, format!("recall@5 fell to {r5:.3}")),
+            (mrr >= fm, format!("MRR fell to {mrr:.3}")),
+            (recall >= frec, format!("unanswerable recall fell to {recall:.3}")),
+            (refused_share <= fref, format!("answerable refused rose to {refused_share:.3}")),
+            (terms >= fterms, format!("answer-term score fell to {terms:.3}")),
+        ] {
+            if !ok {
+                failures.push(format!("{file}: {what}"));
+            }
+        }
     }
+    assert!(failures.is_empty(), "{failures:#?}");
     assert_eq!(ids_by_file[0], ids_by_file[1], "the Urdu ids parallel the English ones");
 }
 

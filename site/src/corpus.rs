@@ -24,7 +24,8 @@ fn splitter() -> Option<TextSplitter<text_splitter::Characters>> {
 pub fn section_kind(page_url: &str, anchor: &str) -> SectionKind {
     match anchor {
         "learning-objectives" | "objectives" => SectionKind::Objectives,
-        "exercises" => SectionKind::Exercises,
+        // The hints and worked solutions under "Exercises" are as keyword-dense as the tasks themselves.
+        "exercises" | "exercise-solutions" => SectionKind::Exercises,
         "summary" => SectionKind::Summary,
         "references" | "further-reading" | "bibliography" => SectionKind::References,
         a if a.starts_with("g-") && page_url.trim_end_matches('/').ends_with("/glossary") => SectionKind::Glossary,
@@ -107,6 +108,7 @@ mod tests {
     fn kinds_come_from_heading_ids_and_glossary_entries_point_to_their_section() {
         assert_eq!(section_kind("/ur/kinematics/", "learning-objectives"), SectionKind::Objectives);
         assert_eq!(section_kind("/kinematics/", "exercises"), SectionKind::Exercises);
+        assert_eq!(section_kind("/kinematics/", "exercise-solutions"), SectionKind::Exercises);
         assert_eq!(section_kind("/kinematics/", "summary"), SectionKind::Summary);
         assert_eq!(section_kind("/kinematics/", "jacobians"), SectionKind::Body);
         assert_eq!(section_kind("/kinematics/", "g-zmp"), SectionKind::Body, "only the glossary page has entries");

@@ -4,17 +4,18 @@
 //! bullets of learning objectives and exercises.
 
 use super::messages;
-use crate::retrieval::Retrieved;
 use crate::retrieval::analyzer::Analyzer;
 use crate::retrieval::profile::{Profiles, Quote};
+use crate::retrieval::{Hit, Retrieved};
 use protocol::Locale;
 use std::collections::HashSet;
 
 const MAX_SENTENCES: usize = 5;
 const MAX_SECTIONS: usize = 3;
 const MIN_SENTENCES: usize = 2;
-/// Sentences taken from the best section before any other section is considered.
-const BEST_SECTION_SENTENCES: usize = 4;
+/// Sentences taken from the best section before any other section is considered (chosen on the dev split: the
+/// best section, read further, holds more of the answer than a second section's best sentence).
+const BEST_SECTION_SENTENCES: usize = 5;
 /// Sections after the first contribute only when their second-stage score is close to the best one's.
 const OTHER_SECTION_SCORE_SHARE: f32 = 0.75;
 const OTHER_SECTION_MIN_FIT: f32 = 0.5;
@@ -43,6 +44,24 @@ fn punctuate(sentence: &str, locale: Locale) -> String {
     s.to_string()
 }
 
+/// The quotable sentences of a hit's whole section (every chunk of it, not only the one that matched), in reading
+/// order and without the repeats the chunks' overlaps make.
+fn section_quotes(hit: &Hit, analyzer: &Analyzer, profiles: &Profiles) -> Vec<Quote> {
+    let chunks = profiles.section_chunks(&hit.record.url);
+    let own = [hit.record.clone()];
+    let records: &[protocol::CorpusRecord] = if chunks.is_empty() { &own } else { &chunks };
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    for r in records {
+        for q in &profiles.profile(analyzer, r).quotes {
+            if seen.insert(q.text.clone()) {
+                out.push(Quote { pos: out.len(), text: q.text.clone(), terms: q.terms.clone() });
+            }
+        }
+    }
+    out
+}
+
 fn choose(retrieved: &Retrieved, analyzer: &Analyzer, profiles: &Profiles) -> Vec<Pick> {
     let mut picks: Vec<Pick> = Vec::new();
     let mut seen: HashSet<String> = HashSet::new();
@@ -55,8 +74,8 @@ fn choose(retrieved: &Retrieved, analyzer: &Analyzer, profiles: &Profiles) -> Ve
         if rank > 0 && hit.score < OTHER_SECTION_SCORE_SHARE * top_score {
             continue;
         }
-        let profile = profiles.profile(analyzer, &hit.record);
-        let mut scored: Vec<(f32, &Quote)> = profile.quotes.iter().map(|q| (fit(retrieved, q), q)).collect();
+        let quotes = section_quotes(hit, analyzer, profiles);
+        let mut scored: Vec<(f32, &Quote)> = quotes.iter().map(|q| (fit(retrieved, q), q)).collect();
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.pos.cmp(&b.1.pos)));
         let room = if rank == 0 { BEST_SECTION_SENTENCES } else { 1 };
         let floor = if rank == 0 { f32::MIN_POSITIVE } else { OTHER_SECTION_MIN_FIT };
@@ -70,7 +89,7 @@ fn choose(retrieved: &Retrieved, analyzer: &Analyzer, profiles: &Profiles) -> Ve
         // A single matching sentence reads as a fragment: continue it with the sentence that follows it.
         if rank == 0 && taken.len() < MIN_SENTENCES {
             let next = taken.first().map(|p| p + 1).unwrap_or(0);
-            if let Some(q) = profile.quotes.iter().find(|q| q.pos >= next && !taken.contains(&q.pos))
+            if let Some(q) = quotes.iter().find(|q| q.pos >= next && !taken.contains(&q.pos))
                 && seen.insert(q.text.clone())
             {
                 picks.push(Pick { rank, pos: q.pos, text: q.text.clone() });

@@ -1,8 +1,10 @@
 //! Per-locale BM25 text analysis, using qdrant-edge's embedder so the embedded shard and a Qdrant server see the
-//! same token ids. qdrant-edge has no Urdu language pack, so Urdu uses the word tokenizer (which splits Arabic-script
-//! punctuation such as ۔ and ، ), no Urdu stemming, and a custom Urdu stopword list; English terms quoted inside
-//! Urdu text ("(forward kinematics)") still get English stemming and stopwords, which also helps cross-lingual recall.
+//! same token ids. qdrant-edge has no Urdu language pack, so Urdu text is first normalised, stripped of function
+//! words and suffix-folded ([`urdu::prepare`]) and then split by the word tokenizer (which splits Arabic-script
+//! punctuation such as ۔ and ، ); English terms quoted inside Urdu text ("(forward kinematics)") still get English
+//! stemming and stopwords, which also helps cross-lingual recall.
 
+use super::urdu;
 use protocol::Locale;
 use qdrant_edge::bm25_embed::{EdgeBm25, EdgeBm25Config};
 use std::collections::{HashMap, HashSet};
@@ -15,154 +17,13 @@ pub struct Sparse {
     pub values: Vec<f32>,
 }
 
-/// Common Urdu function words: they carry no topic and would otherwise dominate short questions.
-const URDU_STOPWORDS: &[&str] = &[
-    "کا",
-    "کی",
-    "کے",
-    "میں",
-    "سے",
-    "کو",
-    "نے",
-    "پر",
-    "اور",
-    "یا",
-    "ہے",
-    "ہیں",
-    "تھا",
-    "تھی",
-    "تھے",
-    "ہو",
-    "ہوتا",
-    "ہوتی",
-    "ہوتے",
-    "کیا",
-    "کیسے",
-    "کیوں",
-    "کب",
-    "کون",
-    "کس",
-    "یہ",
-    "وہ",
-    "اس",
-    "ان",
-    "جو",
-    "جس",
-    "جن",
-    "بھی",
-    "تو",
-    "ہی",
-    "کہ",
-    "لیے",
-    "لئے",
-    "ایک",
-    "اپنے",
-    "اپنی",
-    "اپنا",
-    "گیا",
-    "گئی",
-    "گئے",
-    "جاتا",
-    "جاتی",
-    "جاتے",
-    "رہا",
-    "رہی",
-    "رہے",
-    "سکتا",
-    "سکتی",
-    "سکتے",
-    "کر",
-    "کرتا",
-    "کرتی",
-    "کرتے",
-    "کرنے",
-    "کرنا",
-    "ہوں",
-    "مجھے",
-    "ہم",
-    "آپ",
-    "کچھ",
-    "بہت",
-    "بتائیں",
-    "بتاؤ",
-    "کیجیے",
-    "ذریعے",
-    "والا",
-    "والی",
-    "والے",
-    "ساتھ",
-    "بارے",
-    "طرح",
-    "کسی",
-    "چاہیے",
-    "چاہییں",
-    "چاہئے",
-    "سا",
-    "سی",
-    "دیتا",
-    "دیتی",
-    "دیتے",
-    "دے",
-    "دیں",
-    "لیتا",
-    "لیتی",
-    "لیتے",
-    "کرے",
-    "کریں",
-    "کروں",
-    "کرو",
-    "جائے",
-    "جائیں",
-    "ہوئے",
-    "ہوئی",
-    "ہوا",
-    "جب",
-    "تک",
-    "اگر",
-    "مگر",
-    "لیکن",
-    "بلکہ",
-    "کہاں",
-    "کتنا",
-    "کتنی",
-    "کتنے",
-    "ایسے",
-    "ایسی",
-    "ایسا",
-    "صرف",
-    "نہیں",
-    "نہ",
-    "تاکہ",
-    "پھر",
-    "اب",
-    "یعنی",
-    "کوئی",
-    "سب",
-    "ہر",
-    "جیسے",
-    "جیسا",
-    "جیسی",
-    "رہتا",
-    "رہتی",
-    "رہتے",
-    "کیونکہ",
-    "چونکہ",
-    "اسی",
-    "جسے",
-    "اسے",
-    "انہیں",
-    "ہمیں",
-    "میرا",
-    "میری",
-    "میرے",
-    "تم",
-    "بتائیے",
-    "کیسا",
-    "کیسی",
-    "کونسا",
-    "کونسی",
-    "کن",
-    "کہیں",
+/// Words questions are phrased with that say nothing about their topic ("what does X *mean*", "what *happens*",
+/// "*usually*", "how does X *work*"). The book rarely uses them, so as query terms they carry a high idf and
+/// outweigh the topic words.
+const QUESTION_WORDS_EN: &[&str] = &[
+    "get", "gets", "getting", "show", "mean", "means", "meant", "happen", "happens", "happened", "going", "goes",
+    "usually", "actually", "already", "really", "exactly", "please", "tell", "explain", "describe", "seeing", "say",
+    "says", "said", "work", "works",
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -181,9 +42,10 @@ impl Analyzer {
     pub fn new() -> Result<Analyzer, AnalyzerError> {
         // English drops the Urdu function words too: a reader of the English edition who asks in Urdu with the
         // English technical terms ("Jacobian matrix کیا ہے؟") is searched on those terms alone.
+        let custom: Vec<&str> = urdu::STOPWORDS.iter().chain(QUESTION_WORDS_EN).copied().collect();
         let en_config: EdgeBm25Config = serde_json::from_value(serde_json::json!({
             "language": "english",
-            "stopwords": { "languages": ["english"], "custom": URDU_STOPWORDS },
+            "stopwords": { "languages": ["english"], "custom": custom },
         }))
         .map_err(|e| AnalyzerError { locale: Locale::En, message: e.to_string() })?;
         let en = EdgeBm25::new(en_config).map_err(|e| AnalyzerError { locale: Locale::En, message: e.to_string() })?;
@@ -191,7 +53,7 @@ impl Analyzer {
         let ur_config: EdgeBm25Config = serde_json::from_value(serde_json::json!({
             "language": "english",
             "tokenizer": "word",
-            "stopwords": { "languages": ["english"], "custom": URDU_STOPWORDS },
+            "stopwords": { "languages": ["english"], "custom": QUESTION_WORDS_EN },
         }))
         .map_err(|e| AnalyzerError { locale: Locale::Ur, message: e.to_string() })?;
         let ur = EdgeBm25::new(ur_config).map_err(|e| AnalyzerError { locale: Locale::Ur, message: e.to_string() })?;
@@ -205,13 +67,21 @@ impl Analyzer {
         }
     }
 
+    /// The text the locale's BM25 model reads: Urdu prepared by [`urdu::prepare`], English as it is.
+    fn prepare<'a>(&self, locale: Locale, text: &'a str) -> std::borrow::Cow<'a, str> {
+        match locale {
+            Locale::Ur => urdu::prepare(text),
+            Locale::En => std::borrow::Cow::Borrowed(text),
+        }
+    }
+
     pub fn document(&self, locale: Locale, text: &str) -> Sparse {
-        let v = self.model(locale).embed_document(text);
+        let v = self.model(locale).embed_document(&self.prepare(locale, text));
         Sparse { indices: v.indices, values: v.values }
     }
 
     pub fn query(&self, locale: Locale, text: &str) -> Sparse {
-        let v = self.model(locale).embed_query(text);
+        let v = self.model(locale).embed_query(&self.prepare(locale, text));
         Sparse { indices: v.indices, values: v.values }
     }
 

@@ -34,6 +34,21 @@ pub fn is_follow_up(question: &str) -> bool {
     w.len() <= 2 || opens || w.iter().any(|x| ANAPHORS_EN.contains(&x.as_str()) || ANAPHORS_UR.contains(&x.as_str()))
 }
 
+/// How much a term that only the earlier turns contribute weighs against the question's own terms: the earlier
+/// question says what "it" is, the new one what is asked about it ("and what about hydraulic actuators?"), so
+/// the new words must not be outvoted by the many words of the old question.
+pub const CONTEXT_TERM_WEIGHT: f32 = 0.6;
+
+/// Scales the weights of the terms not in `own` (the question's and the selection's terms) by
+/// [`CONTEXT_TERM_WEIGHT`]: `terms` and `weights` are parallel.
+pub fn weigh_context(terms: &[u32], weights: &mut [f32], own: &std::collections::HashSet<u32>) {
+    for (t, w) in terms.iter().zip(weights.iter_mut()) {
+        if !own.contains(t) {
+            *w *= CONTEXT_TERM_WEIGHT;
+        }
+    }
+}
+
 /// What retrieval searches for a question: the selected text it is about, the question, and for a follow-up the
 /// student's previous question (`history` is oldest first).
 pub fn retrieval_text(question: &str, selected: Option<&str>, history: &[(Role, String)]) -> String {
@@ -78,5 +93,13 @@ mod tests {
         assert_eq!(t, "and why does it matter for walking?\nWhat is the zero moment point?");
         assert_eq!(retrieval_text("What is a URDF file used for?", None, &history), "What is a URDF file used for?");
         assert_eq!(retrieval_text("why?", Some("the selection"), &[]), "the selection\nwhy?");
+    }
+
+    #[test]
+    fn earlier_turns_weigh_less_than_the_question() {
+        let own = std::collections::HashSet::from([1, 2]);
+        let mut w = vec![2.0, 2.0, 2.0];
+        weigh_context(&[1, 2, 3], &mut w, &own);
+        assert_eq!(w, vec![2.0, 2.0, 2.0 * CONTEXT_TERM_WEIGHT]);
     }
 }

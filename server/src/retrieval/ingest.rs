@@ -23,7 +23,8 @@ pub enum IngestError {
 /// Bumped when what is stored per chunk changes for the same corpus (the analyzers' terms, the payload fields),
 /// so an index built by an older server is rewritten even though the corpus hash matches.
 /// 2: section kind and glossary pointer in the payload; Urdu function words dropped by the English analyzer.
-pub const INDEX_SCHEMA: u32 = 2;
+/// 3: Urdu normalised and suffix-folded, question words ("mean", "happens") dropped.
+pub const INDEX_SCHEMA: u32 = 3;
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 struct IndexState {

@@ -7,9 +7,12 @@ pub mod embed;
 pub mod followup;
 pub mod ingest;
 pub mod profile;
+pub mod prose;
 pub mod qdrant;
 pub mod rank;
+pub mod spelling;
 mod store;
+pub mod urdu;
 
 pub use store::{Backend, Store};
 
@@ -108,6 +111,15 @@ pub fn payload_to_record(p: Value) -> Option<CorpusRecord> {
     })
 }
 
+/// The URL of a section in `locale`'s edition (the Urdu edition lives under `/ur/`, with the same section ids).
+pub fn parallel_url(url: &str, locale: Locale) -> String {
+    let bare = url.strip_prefix("/ur/").map(|rest| format!("/{rest}")).unwrap_or_else(|| url.to_string());
+    match locale {
+        Locale::En => bare,
+        Locale::Ur => format!("/ur{bare}"),
+    }
+}
+
 /// Keeps the first (best-ranked) hit of each section URL, in order.
 pub fn distinct_sections(hits: Vec<Hit>) -> Vec<Hit> {
     let mut seen = HashSet::new();
@@ -155,10 +167,21 @@ impl Retriever {
         page_url: Option<&str>,
         limit: usize,
     ) -> Result<Retrieved, StoreError> {
-        let sparse = self.analyzer.query(locale, text);
+        // Searched and judged with the book's spelling of the words it spells differently.
+        let text = &*self.profiles.respell(locale, text);
+        let grounding: Vec<std::borrow::Cow<str>> =
+            grounding.iter().map(|g| self.profiles.respell(locale, g)).collect();
+        let grounding: Vec<&str> = grounding.iter().map(|g| &**g).collect();
+        let mut sparse = self.analyzer.query(locale, text);
+        let mut query = rank::Query::new(&self.analyzer, &self.profiles, locale, text);
+        // Padded with earlier turns (a follow-up): their terms only say what the question is about.
+        if !grounding.contains(&text) {
+            let own: HashSet<u32> = grounding.iter().flat_map(|g| self.analyzer.query(locale, g).indices).collect();
+            followup::weigh_context(&sparse.indices, &mut sparse.values, &own);
+            followup::weigh_context(&query.terms, &mut query.weights, &own);
+        }
         let dense = self.embed_query(text).await;
         let mut hits = self.store.search(&sparse, dense.as_deref(), locale, CANDIDATES.max(limit * 2)).await?;
-        let query = rank::Query::new(&self.analyzer, &self.profiles, locale, text);
         hits = rank::rerank(&self.analyzer, &self.profiles, &query, hits);
         if let Some(page) = page_url {
             for h in &mut hits {
@@ -175,7 +198,7 @@ impl Retriever {
         // Groundedness is judged on what the student wrote (the question, or the selection they ask about), not on
         // the retrieval text padded with earlier turns, so padding cannot make an off-topic question look covered.
         let mut evidence = rank::Evidence::default();
-        for g in grounding {
+        for g in &grounding {
             // The search text is usually the question itself: its analysis is already at hand.
             let e = if *g == text {
                 rank::evidence(&self.analyzer, &self.profiles, locale, &query, &hits)
@@ -189,6 +212,22 @@ impl Retriever {
         }
         let grounded = !hits.is_empty() && evidence.probability >= self.threshold;
         Ok(Retrieved { hits, grounded, fallback_locale: None, query, evidence, locale })
+    }
+
+    /// A question in the other edition's language ("How does a Kalman filter combine ...?" on the Urdu edition)
+    /// is judged in that language, but the editions are translations with the same section ids: when the reader's
+    /// edition has every section the other search found, the answer comes from those, in the reader's language.
+    fn in_edition(&self, other: &Retrieved, text: &str, locale: Locale) -> Option<Retrieved> {
+        let hits = other
+            .hits
+            .iter()
+            .map(|h| {
+                let url = parallel_url(&h.record.url, locale);
+                self.profiles.section(&url).map(|record| Hit { record, score: h.score })
+            })
+            .collect::<Option<Vec<Hit>>>()?;
+        let query = rank::Query::new(&self.analyzer, &self.profiles, locale, text);
+        Some(Retrieved { hits, grounded: true, fallback_locale: None, query, evidence: other.evidence, locale })
     }
 
     /// The query's dense vector; on an embeddings failure retrieval carries on with BM25 alone.
@@ -223,7 +262,13 @@ impl Retriever {
             Ok(r) if r.grounded => Ok(r),
             Ok(r) => {
                 let other = self.search_locale(text, grounding, locale.other(), None, limit).await?;
-                if other.grounded { Ok(Retrieved { fallback_locale: Some(locale.other()), ..other }) } else { Ok(r) }
+                if !other.grounded {
+                    Ok(r)
+                } else if let Some(own) = self.in_edition(&other, text, locale) {
+                    Ok(own)
+                } else {
+                    Ok(Retrieved { fallback_locale: Some(locale.other()), ..other })
+                }
             }
             Err(e) => Err(e),
         };
@@ -259,5 +304,14 @@ mod tests {
         old.as_object_mut().unwrap().retain(|k, _| k != "kind" && k != "points_to");
         let read = payload_to_record(old).unwrap();
         assert_eq!((read.kind, read.points_to), (protocol::SectionKind::Body, None));
+    }
+
+    #[test]
+    fn parallel_urls_move_between_editions() {
+        assert_eq!(parallel_url("/perception/#kalman-filter", Locale::Ur), "/ur/perception/#kalman-filter");
+        assert_eq!(parallel_url("/ur/perception/#kalman-filter", Locale::En), "/perception/#kalman-filter");
+        assert_eq!(parallel_url("/ur/", Locale::En), "/");
+        assert_eq!(parallel_url("/", Locale::Ur), "/ur/");
+        assert_eq!(parallel_url("/kinematics/", Locale::En), "/kinematics/");
     }
 }

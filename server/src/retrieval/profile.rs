@@ -4,16 +4,12 @@
 //! corpus document frequencies that weight terms by how much they tell apart.
 
 use super::analyzer::Analyzer;
+use super::prose;
+use super::spelling::Spellings;
 use protocol::{CorpusRecord, Locale, SectionKind};
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, RwLock};
-use unicode_segmentation::UnicodeSegmentation;
 
-/// Quoted sentences shorter than this are labels or fragments; longer ones are paragraphs the splitter missed.
-const MIN_QUOTE_CHARS: usize = 30;
-const MAX_QUOTE_CHARS: usize = 420;
-/// Inline formulas longer than this read as raw LaTeX in a chat bubble: such sentences are not quoted.
-const MAX_INLINE_MATH_CHARS: usize = 48;
 const CACHE_ITEMS: usize = 4096;
 
 /// One sentence of explanatory prose, fit to quote.
@@ -36,6 +32,8 @@ pub struct ChunkProfile {
     /// Adjacent content-term pairs of the text, for phrase matches.
     pub pairs: HashSet<(u32, u32)>,
     pub quotes: Vec<Quote>,
+    /// A page's opening chunk, before its first heading.
+    pub intro: bool,
 }
 
 /// Document frequencies of one locale's chunks.
@@ -62,7 +60,14 @@ impl LocaleStats {
 struct Corpus {
     stats: [LocaleStats; 2],
     /// The first chunk of each section, by `url`: the target a glossary entry points to.
-    sections: HashMap<String, CorpusRecord>,
+    /// Every chunk of each section in reading order, by `url`: the first is the target a glossary entry points
+    /// to, and an answer quotes from all of them.
+    sections: HashMap<String, Arc<Vec<CorpusRecord>>>,
+    /// Every term of each page (text, headings, title), by page URL: a section of the page the question is about
+    /// is likelier to answer it.
+    pages: HashMap<String, Arc<HashSet<u32>>>,
+    /// The Urdu edition's vocabulary, for respelling a question's variant spellings.
+    spellings: Spellings,
 }
 
 /// The per-chunk profiles and corpus statistics, replaced as a whole on each ingest.
@@ -88,6 +93,8 @@ impl Profiles {
     /// Profiles every record and counts document frequencies: the per-chunk work is done here, not per request.
     pub fn load(&self, analyzer: &Analyzer, records: &[CorpusRecord]) {
         let mut corpus = Corpus::default();
+        let mut pages: HashMap<String, HashSet<u32>> = HashMap::new();
+        let mut sections: HashMap<String, Vec<CorpusRecord>> = HashMap::new();
         for r in records {
             let p = self.profile(analyzer, r);
             let stats = &mut corpus.stats[slot(r.locale)];
@@ -95,8 +102,14 @@ impl Profiles {
             for t in p.terms.iter().chain(p.heading.difference(&p.terms)) {
                 *stats.df.entry(*t).or_default() += 1;
             }
-            corpus.sections.entry(r.url.clone()).or_insert_with(|| r.clone());
+            sections.entry(r.url.clone()).or_insert_with(Vec::new).push(r.clone());
+            let page = pages.entry(r.page_url.clone()).or_insert_with(HashSet::new);
+            page.extend(p.terms.iter().chain(&p.heading).chain(&p.context));
         }
+        corpus.sections = sections.into_iter().map(|(k, v)| (k, Arc::new(v))).collect();
+        corpus.pages = pages.into_iter().map(|(k, v)| (k, Arc::new(v))).collect();
+        let urdu = records.iter().filter(|r| r.locale == Locale::Ur);
+        corpus.spellings = Spellings::build(urdu.flat_map(|r| [r.text.as_str(), r.title.as_str()]));
         if let Ok(mut c) = self.corpus.write() {
             *c = Arc::new(corpus);
         }
@@ -129,8 +142,26 @@ impl Profiles {
         terms.iter().map(|t| c.stats[slot(locale)].idf(*t)).collect()
     }
 
+    /// `text` with Urdu words the book spells differently respelled as the book does ([`Spellings::respell`]).
+    pub fn respell<'a>(&self, locale: Locale, text: &'a str) -> std::borrow::Cow<'a, str> {
+        match locale {
+            Locale::Ur => self.snapshot().spellings.respell(text),
+            Locale::En => std::borrow::Cow::Borrowed(text),
+        }
+    }
+
+    /// The terms of a page (empty for a page outside the loaded corpus).
+    pub fn page_terms(&self, page_url: &str) -> Arc<HashSet<u32>> {
+        self.snapshot().pages.get(page_url).cloned().unwrap_or_default()
+    }
+
     pub fn section(&self, url: &str) -> Option<CorpusRecord> {
-        self.snapshot().sections.get(url).cloned()
+        self.snapshot().sections.get(url).and_then(|v| v.first().cloned())
+    }
+
+    /// All chunks of a section, in reading order (none for a section outside the loaded corpus).
+    pub fn section_chunks(&self, url: &str) -> Arc<Vec<CorpusRecord>> {
+        self.snapshot().sections.get(url).cloned().unwrap_or_default()
     }
 
     /// The profile of a chunk: precomputed for the ingested corpus, computed and kept on first use otherwise.
@@ -154,78 +185,20 @@ fn build(analyzer: &Analyzer, r: &CorpusRecord) -> ChunkProfile {
     let seq = analyzer.term_sequence(r.locale, &r.text);
     let pairs = seq.windows(2).map(|w| (w[0], w[1])).collect();
     let quotes = if r.kind.quotable() { quotes(analyzer, r.locale, &r.text) } else { Vec::new() };
-    ChunkProfile { kind: r.kind, terms, heading, context, pairs, quotes }
-}
-
-/// A line of the plain-text section is prose when it reads as a paragraph: it starts with a letter (or inline
-/// math), ends like a sentence, and has none of the characters code and tables are made of outside its formulas.
-/// Code blocks, display math (`$$`), table rows and list fragments without a full stop fail one of these.
-pub fn is_prose_line(line: &str) -> bool {
-    let t = line.trim();
-    if t.chars().count() < MIN_QUOTE_CHARS || t.starts_with("$$") || t.contains(" | ") {
-        return false;
-    }
-    let first = t.chars().next().unwrap_or(' ');
-    // Not a quote mark: a line opening with one is a docstring or a quoted literal in code more often than prose.
-    if !(first.is_alphabetic() || first == '$' || first == '(') {
-        return false;
-    }
-    let end = t.trim_end_matches(['"', '”', ')', '*', '\'']);
-    if !end.ends_with(['.', '?', '!', '۔', '؟']) {
-        return false;
-    }
-    let outside_math: String = t.split('$').step_by(2).collect();
-    !outside_math.contains(['{', '}', ';', '=', '\\', '[', ']', '#']) && !outside_math.contains("()")
-}
-
-/// Whether a sentence can be shown as is: balanced, short inline formulas and a reasonable length.
-fn quotable_sentence(s: &str) -> bool {
-    let n = s.chars().count();
-    if !(MIN_QUOTE_CHARS..=MAX_QUOTE_CHARS).contains(&n) {
-        return false;
-    }
-    let parts: Vec<&str> = s.split('$').collect();
-    if parts.len().is_multiple_of(2) {
-        return false;
-    }
-    parts.iter().skip(1).step_by(2).all(|m| !m.is_empty() && m.chars().count() <= MAX_INLINE_MATH_CHARS)
+    ChunkProfile { kind: r.kind, terms, heading, context, pairs, quotes, intro: r.anchor.is_empty() }
 }
 
 fn quotes(analyzer: &Analyzer, locale: Locale, text: &str) -> Vec<Quote> {
-    let mut out = Vec::new();
-    for line in text.lines().filter(|l| is_prose_line(l)) {
-        for s in line.unicode_sentences().map(str::trim).filter(|s| quotable_sentence(s)) {
-            out.push(Quote { pos: out.len(), text: s.to_string(), terms: analyzer.terms(locale, s) });
-        }
-    }
-    out
+    prose::sentences(text)
+        .into_iter()
+        .enumerate()
+        .map(|(pos, s)| Quote { pos, terms: analyzer.terms(locale, &s), text: s })
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn prose_lines_exclude_code_math_tables_and_fragments() {
-        assert!(is_prose_line("The Jacobian $J(q)$ maps joint velocities to the velocity of the end effector."));
-        assert!(is_prose_line("زیرو مومنٹ پوائنٹ وہ نقطہ ہے جس کے گرد زمین کی قوتیں کوئی افقی مومنٹ پیدا نہیں کرتیں۔"));
-        assert!(!is_prose_line(r#"world = {"robot_at": "door", "holding": None}."#));
-        assert!(!is_prose_line("$$\\min_{u_0,\\ldots,u_{N-1}} \\sum_{k=0}^{N-1} x_k^T Q x_k$$"));
-        assert!(!is_prose_line("# DH table of the three-joint arm: one row (d, a, alpha) per joint"));
-        assert!(!is_prose_line("print(fk(0.3, 0.5)).  # the hand position in metres and more."));
-        assert!(!is_prose_line("\"\"\"Hand position of a planar two-link arm, angles in radians.\"\"\""));
-        assert!(!is_prose_line("Joint | Range | Motor | Notes about this joint"));
-        assert!(!is_prose_line("Solve inverse kinematics for a planar arm with two links and"));
-    }
-
-    #[test]
-    fn long_formulas_and_unbalanced_math_are_not_quoted() {
-        assert!(quotable_sentence("The gain $K_p$ sets how hard the joint is pulled back to its target."));
-        assert!(!quotable_sentence(
-            "The cost is $\\sum_{k=0}^{N-1} (x_k - x_k^{ref})^T Q (x_k - x_k^{ref}) + u_k^T R u_k$ over the horizon."
-        ));
-        assert!(!quotable_sentence("A broken formula $x = 1 over the horizon of the controller here."));
-    }
 
     #[test]
     fn profiles_hold_quotes_in_reading_order_and_idf_favours_rare_terms() {

@@ -70,7 +70,7 @@ impl Query {
             .fold(0.0, f32::max)
     }
 
-    fn pair_share(&self, pairs: &HashSet<(u32, u32)>) -> f32 {
+    pub fn pair_share(&self, pairs: &HashSet<(u32, u32)>) -> f32 {
         if self.pairs.is_empty() {
             return 0.0;
         }
@@ -82,43 +82,74 @@ impl Query {
 pub fn kind_prior(kind: SectionKind) -> f32 {
     match kind {
         SectionKind::Body => 1.0,
-        SectionKind::Glossary => 0.8,
-        SectionKind::Summary => 0.55,
+        // A glossary entry defines the term in a sentence: as good an answer as the body when its term is asked.
+        SectionKind::Glossary => 1.1,
+        SectionKind::Summary => 0.3,
         SectionKind::Objectives | SectionKind::Exercises | SectionKind::References => 0.2,
     }
 }
 
+// Weights of the second-stage score, chosen on the dev split of `eval/` (see `eval/README.md`).
+const W_BM25: f32 = 0.5;
 const W_HEADING: f32 = 1.5;
-const W_CONTEXT: f32 = 0.0;
+const W_CONTEXT: f32 = 0.75;
 const W_COVERAGE: f32 = 1.0;
-const W_PAIRS: f32 = 0.6;
+const W_ALL: f32 = 0.5;
+const W_PAIRS: f32 = 1.5;
+const W_PAGE: f32 = 0.5;
+const W_MISSING: f32 = -0.5;
+/// A chapter's opening paragraphs preview every topic of the chapter, like its objectives.
+const W_PAGE_INTRO: f32 = -1.0;
 /// A glossary entry hands its score on to the section it points to, a little raised so the explanation ranks
 /// above the definition.
-const POINTER_LIFT: f32 = 1.05;
+const POINTER_LIFT: f32 = 1.2;
 
 /// The per-candidate signals the second-stage score combines (also printed by the eval for tuning).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Signals {
+    /// First-stage BM25 score as a share of the best candidate's.
     pub bm25: f32,
+    /// Shares of the query's idf weight in the section's own heading, in its page title and enclosing headings,
+    /// in its text and heading, in all three, and anywhere on its page.
     pub heading: f32,
     pub context: f32,
     pub coverage: f32,
+    pub all: f32,
+    pub page: f32,
+    /// Share of the query's adjacent-term pairs found adjacent in the text.
     pub pairs: f32,
+    /// The most specific query term the section lacks (text, headings), as a share of the largest idf.
+    pub missing: f32,
+    /// Whether the chunk is a page's opening (no heading of its own).
+    pub intro: bool,
 }
 
-pub fn signals(q: &Query, p: &ChunkProfile, bm25_share: f32) -> Signals {
+pub fn signals(q: &Query, p: &ChunkProfile, page: &HashSet<u32>, max_idf: f32, bm25_share: f32) -> Signals {
+    let all = [&p.terms, &p.heading, &p.context];
     Signals {
         bm25: bm25_share,
         heading: q.coverage(&[&p.heading]),
         context: q.coverage(&[&p.context]),
         coverage: q.coverage(&[&p.terms, &p.heading]),
+        all: q.coverage(&all),
+        page: q.coverage(&[page]),
         pairs: q.pair_share(&p.pairs),
+        missing: q.missing_max(&all) / max_idf.max(1e-3),
+        intro: p.intro,
     }
 }
 
 pub fn combine(s: &Signals, kind: SectionKind) -> f32 {
     kind_prior(kind)
-        * (s.bm25 + W_HEADING * s.heading + W_CONTEXT * s.context + W_COVERAGE * s.coverage + W_PAIRS * s.pairs)
+        * (W_BM25 * s.bm25
+            + W_HEADING * s.heading
+            + W_CONTEXT * s.context
+            + W_COVERAGE * s.coverage
+            + W_ALL * s.all
+            + W_PAIRS * s.pairs
+            + W_PAGE * s.page
+            + W_MISSING * s.missing
+            + if s.intro { W_PAGE_INTRO } else { 0.0 })
 }
 
 /// Re-scores first-stage hits (best first, any number per section) and returns them best first. Glossary entries
@@ -128,11 +159,14 @@ pub fn rerank(analyzer: &Analyzer, profiles: &Profiles, q: &Query, hits: Vec<Hit
     if top <= 0.0 {
         return hits;
     }
+    let Some(locale) = hits.first().map(|h| h.record.locale) else { return hits };
+    let max_idf = profiles.max_idf(locale);
     let mut out: Vec<Hit> = hits
         .into_iter()
         .map(|mut h| {
             let p = profiles.profile(analyzer, &h.record);
-            h.score = combine(&signals(q, &p, h.score / top), h.record.kind);
+            let page = profiles.page_terms(&h.record.page_url);
+            h.score = combine(&signals(q, &p, &page, max_idf, h.score / top), h.record.kind);
             h
         })
         .collect();
@@ -161,6 +195,10 @@ pub struct Evidence {
     pub coverage3: f32,
     /// The most specific question word the best section lacks, as a share of the largest possible idf.
     pub missing: f32,
+    /// The same for the best three sections together: a word none of them has.
+    pub missing3: f32,
+    /// How many specific question words (idf of at least [`SPECIFIC_IDF`]) none of the best three has (at most 3).
+    pub specific_missing: usize,
     /// Share of the question's weight carried by words the book never uses in this language.
     pub unknown: f32,
     /// Whether the two best sections are on the same page.
@@ -172,14 +210,22 @@ pub struct Evidence {
     pub probability: f32,
 }
 
+/// A word at least this rare (df about 2 % of the chunks or fewer) names what the question is about.
+pub const SPECIFIC_IDF: f32 = 4.0;
+/// Questions of this many content words or more count as long; longer ones name their topic more surely.
+const TERMS_SCALE: f32 = 10.0;
+
 /// Logistic-model weights for the evidence, fitted on the development split of `eval/` (see `eval/README.md`).
-const BIAS: f32 = 0.72;
-const B_COVERAGE: f32 = 1.32;
-const B_COVERAGE3: f32 = 1.5;
-const B_MISSING: f32 = -1.34;
-const B_UNKNOWN: f32 = -2.59;
-const B_AGREE: f32 = 0.91;
-const B_GAP: f32 = 0.18;
+const BIAS: f32 = -0.04;
+const B_COVERAGE: f32 = 1.60;
+const B_COVERAGE3: f32 = 0.96;
+const B_MISSING: f32 = -1.40;
+const B_MISSING3: f32 = -1.00;
+const B_SPECIFIC_MISSING: f32 = -0.66;
+const B_UNKNOWN: f32 = -1.75;
+const B_AGREE: f32 = 0.74;
+const B_GAP: f32 = -0.04;
+const B_TERMS: f32 = 2.15;
 
 pub fn evidence(analyzer: &Analyzer, profiles: &Profiles, locale: Locale, q: &Query, hits: &[Hit]) -> Evidence {
     let Some(best) = hits.first() else { return Evidence::default() };
@@ -194,11 +240,20 @@ pub fn evidence(analyzer: &Analyzer, profiles: &Profiles, locale: Locale, q: &Qu
     let unknown: f32 =
         q.terms.iter().zip(&q.weights).filter(|(t, _)| !profiles.known(locale, **t)).map(|(_, w)| w).sum::<f32>()
             / total;
+    let specific_missing = q
+        .terms
+        .iter()
+        .zip(&q.weights)
+        .filter(|(t, w)| **w >= SPECIFIC_IDF && !all.iter().any(|s| s.contains(t)))
+        .count()
+        .min(3);
     let second = hits.get(1);
     let mut e = Evidence {
         coverage: q.coverage(&first),
         coverage3: q.coverage(&all),
         missing: q.missing_max(&first) / max_idf,
+        missing3: q.missing_max(&all) / max_idf,
+        specific_missing,
         unknown,
         agree: second.is_some_and(|s| s.record.page_url == best.record.page_url),
         gap: second.map(|s| ((best.score - s.score) / best.score.max(1e-6)).clamp(0.0, 1.0)).unwrap_or(1.0),
@@ -209,9 +264,12 @@ pub fn evidence(analyzer: &Analyzer, profiles: &Profiles, locale: Locale, q: &Qu
         + B_COVERAGE * e.coverage
         + B_COVERAGE3 * e.coverage3
         + B_MISSING * e.missing
+        + B_MISSING3 * e.missing3
+        + B_SPECIFIC_MISSING * e.specific_missing as f32 / 3.0
         + B_UNKNOWN * e.unknown
         + B_AGREE * f32::from(u8::from(e.agree))
-        + B_GAP * e.gap;
+        + B_GAP * e.gap
+        + B_TERMS * (e.terms as f32).min(TERMS_SCALE) / TERMS_SCALE;
     e.probability = 1.0 / (1.0 + (-z).exp());
     e
 }
