@@ -23,10 +23,10 @@ async fn connect_creates_the_collection_and_a_keyword_index_on_locale() {
     assert_eq!(st.calls_to("/qdrant.Collections/Create").len(), 1);
     let index = st.calls_to(INDEX);
     assert_eq!(index.len(), 1, "{:?}", st.calls);
-    // Keyword type (0), on the collection just made, and waited for so the first query uses it.
+    // Keyword type, on the collection just made, and waited for so the first query uses it.
     assert!(index[0].contains("collection_name: \"textbook\""), "{}", index[0]);
     assert!(index[0].contains("field_name: \"locale\""), "{}", index[0]);
-    assert!(index[0].contains("field_type: Some(0)"), "{}", index[0]);
+    assert!(index[0].contains("field_type: Some(Keyword)"), "{}", index[0]);
     assert!(index[0].contains("wait: Some(true)"), "{}", index[0]);
     let schema = &st.collections["textbook"];
     assert_eq!(schema["locale"].data_type, PayloadSchemaType::Keyword as i32);
@@ -167,8 +167,9 @@ fn snapshots_without_a_rest_url_name_the_variable() {
     assert!(err.contains("QDRANT_REST_URL"), "{err}");
 }
 
-/// The backup and restore commands of the binary, as the backup job and the restore drill run them.
-#[tokio::test]
+/// The backup and restore commands of the binary, as the backup job and the restore drill run them. Multi-thread:
+/// the child process is awaited by a blocking call while the fake answers it from another worker.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn server_backup_and_restore_commands_include_the_vector_snapshot() {
     let fake = fake_qdrant::start().await;
     fake.state.lock().unwrap().collections.insert("textbook".into(), Default::default());
