@@ -102,8 +102,8 @@ impl Profiles {
             for t in p.terms.iter().chain(p.heading.difference(&p.terms)) {
                 *stats.df.entry(*t).or_default() += 1;
             }
-            sections.entry(r.url.clone()).or_insert_with(Vec::new).push(r.clone());
-            let page = pages.entry(r.page_url.clone()).or_insert_with(HashSet::new);
+            sections.entry(r.url.clone()).or_default().push(r.clone());
+            let page = pages.entry(r.page_url.clone()).or_default();
             page.extend(p.terms.iter().chain(&p.heading).chain(&p.context));
         }
         corpus.sections = sections.into_iter().map(|(k, v)| (k, Arc::new(v))).collect();
