@@ -1,30 +1,53 @@
 #!/usr/bin/env bash
 # Server figures in embedded mode with extractive answers, at 1, 10, 50 and 200 clients, next to a bare axum hello (issue targets: /api/chat at 50 clients p95 < 50 ms and
 # >= 500 req/s; retrieval p95 < 5 ms; RSS < 200 MB with the textbook indexed; start to ready < 2 s with an index).
-# Release build, loopback only, bounded. Writes bench/results/server.json and prints a summary.
-#   bench/server.sh [--seconds N] [--corpus public/rag]
+# Release build, loopback only, bounded. Writes bench/results/server.json (or --out) and prints a summary.
+#   bench/server.sh [--seconds N] [--corpus public/rag] [--levels "1 10 50"] [--qdrant GRPC_URL] [--out FILE]
+# --qdrant runs the server in Qdrant-server mode against that Qdrant (e.g. scripts/qdrant-local.sh start:
+# http://127.0.0.1:6334), in a fresh collection that is deleted afterwards; QDRANT_API_KEY is passed through.
+# --no-build uses the binaries already in $CARGO_TARGET_DIR/release.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=10
 corpus=public/rag
+levels=(1 10 50 200)
+qdrant=
+out=bench/results/server.json
+build=true
 while (($#)); do
   case "$1" in
     --seconds) seconds=$2; shift 2 ;;
     --corpus) corpus=$2; shift 2 ;;
+    --levels) read -r -a levels <<<"$2"; shift 2 ;;
+    --qdrant) qdrant=$2; shift 2 ;;
+    --out) out=$2; shift 2 ;;
+    --no-build) build=false; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
 [[ -f "$corpus/corpus.jsonl" ]] || { echo "no corpus at $corpus: run 'cargo run -p site -- build' first" >&2; exit 1; }
-cargo build -q --release -p server -p bench
+if $build; then cargo build -q --release -p server -p bench; fi
 target=${CARGO_TARGET_DIR:-target}
 data=$(mktemp -d)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 export PORT=$port DATA_DIR=$data CORPUS_SOURCE=$corpus RATE_LIMIT_PER_IP_PER_MINUTE=100000000 LOG_LEVEL=warn
+collection=
+backend=embedded
+if [[ -n $qdrant ]]; then
+  backend=qdrant
+  collection=bench_$(date +%s)_$$
+  export QDRANT_URL=$qdrant QDRANT_COLLECTION=$collection
+fi
 base="http://127.0.0.1:$port"
 pid=
 cleanup() {
   if [[ -n "$pid" ]]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
   rm -rf "$data"
+  if [[ -n $collection ]]; then
+    # The REST port beside gRPC (6334 -> 6333), as the server derives it for snapshots.
+    curl -fsS -X DELETE ${QDRANT_API_KEY:+-H "api-key: $QDRANT_API_KEY"} \
+      "${QDRANT_REST_URL:-${qdrant/%:6334/:6333}}/collections/$collection" >/dev/null || true
+  fi
 }
 trap cleanup EXIT
 
@@ -44,10 +67,9 @@ t0=$(date +%s.%N)
 wait_ready
 ready_s=$(python3 -c "print(round($(date +%s.%N) - $t0, 3))")
 
-mkdir -p bench/results
+mkdir -p "$(dirname "$out")"
 load() { "$target/release/bench" --url "$1" --endpoint "$2" --concurrency "$3" --seconds "$seconds" ${4:+--questions "$4"}; }
 q=eval/questions.en.jsonl; [[ -f $q ]] || q=
-levels=(1 10 50 200)
 chat=() search=()
 for c in "${levels[@]}"; do
   chat+=("$(load "$base" chat "$c" "$q")")
@@ -72,14 +94,14 @@ for c in "${levels[@]}"; do hello+=("$(load "http://127.0.0.1:$hello_port" healt
 kill "$hello_pid" 2>/dev/null || true; wait "$hello_pid" 2>/dev/null || true
 
 join() { local IFS=,; echo "[$*]"; }
-cat > bench/results/server.json <<JSON
-{"start_to_ready_s": $ready_s, "rss_mb": $((rss_kb / 1024)), "retrieval_p95_ms_upper_bucket": "$search_p95",
+cat > "$out" <<JSON
+{"backend": "$backend", "start_to_ready_s": $ready_s, "rss_mb": $((rss_kb / 1024)), "retrieval_p95_ms_upper_bucket": "$search_p95",
  "seconds_per_level": $seconds,
  "chat": $(join "${chat[@]}"), "search": $(join "${search[@]}"), "hello": $(join "${hello[@]}")}
 JSON
-python3 - <<'PY'
-import json
-r = json.load(open("bench/results/server.json"))
+OUT=$out python3 - <<'PY'
+import json, os
+r = json.load(open(os.environ["OUT"]))
 print(f"{'endpoint':<8} {'clients':>7} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>6}")
 for name in ("chat", "search", "hello"):
     for x in r[name]:
@@ -88,4 +110,4 @@ PY
 echo "start to ready (existing index): ${ready_s}s (target < 2 s)"
 echo "resident memory after load: $((rss_kb / 1024)) MB (target < 200 MB)"
 echo "retrieval p95 <= ${search_p95} ms (histogram bucket bound; target < 5 ms)"
-echo "results: bench/results/server.json"
+echo "results: $out"

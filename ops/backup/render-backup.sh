@@ -3,6 +3,8 @@
 # off-site storage with rclone, and delete remote copies older than the retention window. At the end of every run,
 # success or failure, the outcome goes to the Pushgateway (PUSHGATEWAY_URL, optional) so that Prometheus alerts on
 # a failed run (RagBackupFailed) or on no success for 26 h (RagBackupMissing).
+# With QDRANT_URL (and QDRANT_API_KEY) set, `server backup` also writes a snapshot of the Qdrant collection
+# (vectors-<collection>-<stamp>.snapshot + .sha256), which goes off-site beside the dump.
 # Needs DATABASE_URL and BACKUP_REMOTE (an rclone remote path such as s3:bucket/textbook, configured through
 # RCLONE_CONFIG_<NAME>_* environment variables); BACKUP_RETENTION_DAYS defaults to 30.
 set -euo pipefail
@@ -46,7 +48,7 @@ trap finish EXIT
 : "${BACKUP_REMOTE:?BACKUP_REMOTE is required (rclone remote path)}"
 days="${BACKUP_RETENTION_DAYS:-30}"
 "${SERVER_BIN:-/app/server}" backup --dir "$work" --keep-days "$days"
-size=$(find "$work" -name 'sessions-*' -type f -printf '%s\n' | awk '{s += $1} END {print s + 0}')
-"${RCLONE:-rclone}" copy "$work" "$BACKUP_REMOTE" --include 'sessions-*'
-"${RCLONE:-rclone}" delete "$BACKUP_REMOTE" --min-age "${days}d" --include 'sessions-*'
+size=$(find "$work" \( -name 'sessions-*' -o -name 'vectors-*' \) -type f -printf '%s\n' | awk '{s += $1} END {print s + 0}')
+"${RCLONE:-rclone}" copy "$work" "$BACKUP_REMOTE" --include 'sessions-*' --include 'vectors-*'
+"${RCLONE:-rclone}" delete "$BACKUP_REMOTE" --min-age "${days}d" --include 'sessions-*' --include 'vectors-*'
 echo "backup uploaded to $BACKUP_REMOTE ($size bytes); remote copies older than ${days} days removed"

@@ -3,7 +3,9 @@
 //!   with `pg_restore --clean --if-exists`.
 //! - SQLite: `VACUUM INTO`, a consistent online copy even while the server writes (never a raw file copy).
 //!
-//! The vector index is not backed up: it is rebuilt from the corpus by `server ingest` (timed in the runbook).
+//! The vector index: in embedded mode it is rebuilt from the corpus by `server ingest` (timed in the runbook); with
+//! a Qdrant server (`QDRANT_URL`) the backup job also takes a collection snapshot (`retrieval::snapshot`) into the
+//! same directory, `vectors-<collection>-<stamp>.snapshot`, pruned with the session backups.
 
 use anyhow::{Context, bail};
 use sha2::{Digest, Sha256};
@@ -37,12 +39,21 @@ fn run(cmd: &mut Command, what: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The UTC time stamp in backup file names, shared by the session backup and the vector snapshot of one run.
+pub fn stamp_now() -> String {
+    time::OffsetDateTime::now_utc()
+        .format(&time::macros::format_description!("[year][month][day]T[hour][minute][second]Z"))
+        .unwrap_or_else(|_| "backup".into())
+}
+
 /// Writes one backup into `dir` and its `.sha256` beside it; returns the backup's path.
 pub async fn backup(database_url: &str, dir: &Path) -> anyhow::Result<PathBuf> {
+    backup_at(database_url, dir, &stamp_now()).await
+}
+
+/// [`backup`] with the file name's time stamp given.
+pub async fn backup_at(database_url: &str, dir: &Path, stamp: &str) -> anyhow::Result<PathBuf> {
     std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-    let stamp = time::OffsetDateTime::now_utc()
-        .format(&time::macros::format_description!("[year][month][day]T[hour][minute][second]Z"))
-        .unwrap_or_else(|_| "backup".into());
     let file = if database_url.starts_with("postgres") {
         let file = dir.join(format!("sessions-{stamp}.dump"));
         run(
@@ -69,7 +80,8 @@ pub fn prune(dir: &Path, keep: Duration) -> anyhow::Result<usize> {
     for entry in std::fs::read_dir(dir).with_context(|| format!("listing {}", dir.display()))? {
         let path = entry?.path();
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let is_backup = name.starts_with("sessions-") && (name.ends_with(".dump") || name.ends_with(".sqlite"));
+        let is_backup = (name.starts_with("sessions-") && (name.ends_with(".dump") || name.ends_with(".sqlite")))
+            || crate::retrieval::snapshot::is_snapshot_file(&name);
         if !is_backup {
             // Checksum files go with their backup below; the listing may still name ones already removed.
             continue;

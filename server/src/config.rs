@@ -53,7 +53,11 @@ pub struct EmbeddingsConfig {
 
 #[derive(Debug, Clone)]
 pub struct QdrantConfig {
+    /// The gRPC URL (port 6334) that retrieval uses.
     pub url: String,
+    /// The REST URL (port 6333) for snapshots, which Qdrant's gRPC API can take but not download or recover:
+    /// `QDRANT_REST_URL`, or the gRPC URL with port 6334 changed to 6333; `None` when neither applies.
+    pub rest_url: Option<String>,
     pub api_key: Option<SecretString>,
     pub collection: String,
 }
@@ -160,6 +164,16 @@ fn http_url(var: &'static str, v: String) -> Result<String, ConfigError> {
     Ok(v.trim_end_matches('/').to_string())
 }
 
+/// Qdrant (and Qdrant Cloud) serve REST on 6333 next to gRPC on 6334 of the same host.
+fn rest_from_grpc(grpc: &str) -> Option<String> {
+    let mut u = url::Url::parse(grpc).ok()?;
+    if u.port() != Some(6334) {
+        return None;
+    }
+    u.set_port(Some(6333)).ok()?;
+    Some(u.as_str().trim_end_matches('/').to_string())
+}
+
 fn origin(var: &'static str, v: &str) -> Result<String, ConfigError> {
     let u = url::Url::parse(v).map_err(|e| bad(var, format!("origin {v:?} is not a URL ({e})")))?;
     if u.path() != "/" || u.query().is_some() {
@@ -216,6 +230,10 @@ impl Config {
         let qdrant = match env.str("QDRANT_URL") {
             None => None,
             Some(u) => Some(QdrantConfig {
+                rest_url: match env.str("QDRANT_REST_URL") {
+                    Some(r) => Some(http_url("QDRANT_REST_URL", r)?),
+                    None => rest_from_grpc(&u),
+                },
                 url: http_url("QDRANT_URL", u)?,
                 api_key: env.str("QDRANT_API_KEY").map(SecretString::from),
                 collection: env.str("QDRANT_COLLECTION").unwrap_or_else(|| "textbook".into()),
@@ -369,6 +387,20 @@ mod tests {
             assert_eq!(err.var, var, "{err}");
             assert!(err.to_string().contains(var));
         }
+    }
+
+    #[test]
+    fn qdrant_rest_url_is_derived_from_the_grpc_port_or_given() {
+        let rest = |pairs: &[(&str, &str)]| cfg(pairs).unwrap().qdrant.unwrap().rest_url;
+        assert_eq!(
+            rest(&[("QDRANT_URL", "https://xyz.cloud.qdrant.io:6334")]).as_deref(),
+            Some("https://xyz.cloud.qdrant.io:6333")
+        );
+        assert_eq!(rest(&[("QDRANT_URL", "http://127.0.0.1:7000")]), None, "no rule for another port");
+        let given = [("QDRANT_URL", "http://127.0.0.1:7000"), ("QDRANT_REST_URL", "http://127.0.0.1:7001/")];
+        assert_eq!(rest(&given).as_deref(), Some("http://127.0.0.1:7001"));
+        let err = cfg(&[("QDRANT_URL", "http://q:6334"), ("QDRANT_REST_URL", "q:6333")]).unwrap_err();
+        assert_eq!(err.var, "QDRANT_REST_URL");
     }
 
     #[test]

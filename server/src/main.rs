@@ -36,14 +36,16 @@ enum Command {
     },
     /// Create or update the session database schema.
     Migrate,
-    /// Back up the session database into DIR (checksum beside it) and prune backups older than --keep-days.
+    /// Back up the session database into DIR (checksum beside it), with QDRANT_URL also a snapshot of the Qdrant
+    /// collection, and prune backups older than --keep-days.
     Backup {
         #[arg(long, env = "BACKUP_DIR", default_value = "backups")]
         dir: PathBuf,
         #[arg(long, env = "BACKUP_RETENTION_DAYS", default_value_t = 30)]
         keep_days: u64,
     },
-    /// Restore the session database from a backup file (its .sha256 must match). Stop the server first for SQLite.
+    /// Restore the session database from a backup file (its .sha256 must match), or a `vectors-*.snapshot` into
+    /// the Qdrant collection of QDRANT_URL. Stop the server first for SQLite.
     Restore { file: PathBuf },
     /// Exit 0 when the local server answers GET /health (for container HEALTHCHECKs; images carry no curl).
     Healthcheck {
@@ -175,17 +177,35 @@ async fn dispatch(cli: Cli, config: Config) -> anyhow::Result<()> {
         Command::Smoke { .. } | Command::Healthcheck { .. } | Command::RolloutWait { .. } => Ok(()),
         Command::Backup { dir, keep_days } => {
             let started = std::time::Instant::now();
-            let file = server::backup::backup(secrecy::ExposeSecret::expose_secret(&config.database_url), &dir).await?;
+            let stamp = server::backup::stamp_now();
+            let url = secrecy::ExposeSecret::expose_secret(&config.database_url);
+            let file = server::backup::backup_at(url, &dir, &stamp).await?;
+            println!("backup {} written in {:.2}s", file.display(), started.elapsed().as_secs_f64());
+            if let Some(q) = &config.qdrant {
+                let started = std::time::Instant::now();
+                let snap = server::retrieval::snapshot::SnapshotClient::new(q)?.backup(&dir, &stamp).await?;
+                println!("vector snapshot {} written in {:.2}s", snap.display(), started.elapsed().as_secs_f64());
+            }
             let pruned = server::backup::prune(&dir, std::time::Duration::from_secs(keep_days * 86_400))?;
-            println!(
-                "backup {} written in {:.2}s; pruned {pruned} older than {keep_days} days",
-                file.display(),
-                started.elapsed().as_secs_f64()
-            );
+            println!("pruned {pruned} backups older than {keep_days} days");
             Ok(())
         }
         Command::Restore { file } => {
             let started = std::time::Instant::now();
+            let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            if server::retrieval::snapshot::is_snapshot_file(&name) {
+                let q = config.qdrant.as_ref().with_context(|| {
+                    format!("{}: a Qdrant snapshot; set QDRANT_URL to the Qdrant to restore it into", file.display())
+                })?;
+                server::retrieval::snapshot::SnapshotClient::new(q)?.restore(&file).await?;
+                println!(
+                    "restored collection {} from {} in {:.2}s",
+                    q.collection,
+                    file.display(),
+                    started.elapsed().as_secs_f64()
+                );
+                return Ok(());
+            }
             server::backup::restore(secrecy::ExposeSecret::expose_secret(&config.database_url), &file).await?;
             println!("restored {} in {:.2}s", file.display(), started.elapsed().as_secs_f64());
             Ok(())

@@ -6,14 +6,15 @@ use super::{Chunk, Hit, StoreError, payload_to_record, point_uuid, record_payloa
 use crate::config::QdrantConfig;
 use protocol::Locale;
 use qdrant_client::qdrant::{
-    Condition, CountPointsBuilder, CreateCollectionBuilder, DeletePointsBuilder, Distance, Filter, Fusion, Modifier,
-    NamedVectors, PointStruct, PointsIdsList, PrefetchQueryBuilder, Query, QueryPoints, QueryPointsBuilder,
-    ScrollPointsBuilder, SparseVectorParamsBuilder, SparseVectorsConfigBuilder, UpsertPointsBuilder, Vector,
-    VectorInput, VectorParamsBuilder, VectorsConfigBuilder,
+    Condition, CountPointsBuilder, CreateCollectionBuilder, CreateFieldIndexCollectionBuilder, DeletePointsBuilder,
+    Distance, FieldType, Filter, Fusion, Modifier, NamedVectors, PayloadSchemaInfo, PayloadSchemaType, PointStruct,
+    PointsIdsList, PrefetchQueryBuilder, Query, QueryPoints, QueryPointsBuilder, ScrollPointsBuilder,
+    SparseVectorParamsBuilder, SparseVectorsConfigBuilder, UpsertPointsBuilder, Vector, VectorInput,
+    VectorParamsBuilder, VectorsConfigBuilder,
 };
 use qdrant_client::{Payload, Qdrant};
 use secrecy::ExposeSecret;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use super::edge::{DENSE_NAME, SPARSE_NAME};
@@ -50,6 +51,21 @@ pub fn build_query(collection: &str, q: &Sparse, dense: Option<&[f32]>, locale: 
     builder.build()
 }
 
+/// The payload fields a query filters on, with the index each needs. Without an index Qdrant evaluates the filter
+/// by reading (and, with on-disk payload, decompressing) every candidate's payload; the embedded shard indexes the
+/// same field (`edge::index_locale`).
+pub const INDEXED_FIELDS: &[(&str, FieldType, PayloadSchemaType)] =
+    &[("locale", FieldType::Keyword, PayloadSchemaType::Keyword)];
+
+/// The indexes of [`INDEXED_FIELDS`] that the collection's payload schema lacks (or has with another type).
+pub fn missing_indexes(schema: &HashMap<String, PayloadSchemaInfo>) -> Vec<(&'static str, FieldType)> {
+    INDEXED_FIELDS
+        .iter()
+        .filter(|(field, _, want)| schema.get(*field).is_none_or(|info| info.data_type != *want as i32))
+        .map(|(field, ty, _)| (*field, *ty))
+        .collect()
+}
+
 pub fn build_point(c: &Chunk) -> Result<PointStruct, StoreError> {
     let payload = Payload::try_from(record_payload(&c.record)).map_err(|e| StoreError::Backend(e.to_string()))?;
     let mut vectors = NamedVectors::default()
@@ -60,8 +76,23 @@ pub fn build_point(c: &Chunk) -> Result<PointStruct, StoreError> {
     Ok(PointStruct::new(point_uuid(&c.record.id).to_string(), vectors, payload))
 }
 
+/// Creates each missing index and waits for it, so the first query after start already filters through it.
+/// Asking the schema first keeps restarts from re-sending index builds to a collection that has them.
+async fn ensure_indexes(client: &Qdrant, collection: &str) -> Result<(), StoreError> {
+    let info = client.collection_info(collection).await.map_err(unavailable)?;
+    let schema = info.result.map(|r| r.payload_schema).unwrap_or_default();
+    for (field, ty) in missing_indexes(&schema) {
+        client
+            .create_field_index(CreateFieldIndexCollectionBuilder::new(collection, field, ty).wait(true))
+            .await
+            .map_err(|e| StoreError::Backend(format!("creating the {field} payload index on {collection}: {e}")))?;
+    }
+    Ok(())
+}
+
 impl QdrantStore {
-    /// Connects and creates the collection (sparse BM25 vector with the IDF modifier) when it does not exist.
+    /// Connects, creates the collection (sparse BM25 vector with the IDF modifier) when it does not exist, and
+    /// creates the payload indexes it lacks (a collection made before they existed gets them at the next start).
     pub async fn connect(cfg: &QdrantConfig, dense_dim: Option<usize>) -> Result<QdrantStore, StoreError> {
         let mut builder = Qdrant::from_url(&cfg.url);
         if let Some(key) = &cfg.api_key {
@@ -79,6 +110,7 @@ impl QdrantStore {
             }
             client.create_collection(create).await.map_err(unavailable)?;
         }
+        ensure_indexes(&client, &cfg.collection).await?;
         Ok(QdrantStore { client: Arc::new(client), collection: cfg.collection.clone() })
     }
 
@@ -192,6 +224,40 @@ mod tests {
         assert!(format!("{:?}", p.id).contains("00112233-4455-6677-8899-aabbccddeeff"));
         let vectors = format!("{:?}", p.vectors);
         assert!(vectors.contains(DENSE_NAME) && vectors.contains(SPARSE_NAME), "{vectors}");
+    }
+
+    #[test]
+    fn every_filtered_field_is_indexed_once() {
+        let info = |t: PayloadSchemaType| PayloadSchemaInfo { data_type: t as i32, params: None, points: Some(3) };
+        let mut schema = HashMap::new();
+        assert_eq!(missing_indexes(&schema), vec![("locale", FieldType::Keyword)]);
+        schema.insert("locale".to_string(), info(PayloadSchemaType::Text));
+        assert_eq!(missing_indexes(&schema), vec![("locale", FieldType::Keyword)], "a text index cannot match");
+        schema.insert("locale".to_string(), info(PayloadSchemaType::Keyword));
+        assert!(missing_indexes(&schema).is_empty());
+    }
+
+    #[test]
+    fn every_field_a_query_filters_on_is_indexed() {
+        use qdrant_client::qdrant::condition::ConditionOneOf;
+        let keys = |f: &Filter| -> Vec<String> {
+            (f.must.iter().chain(&f.should).chain(&f.must_not))
+                .filter_map(|c| match &c.condition_one_of {
+                    Some(ConditionOneOf::Field(fc)) => Some(fc.key.clone()),
+                    _ => None,
+                })
+                .collect()
+        };
+        let q = Sparse { indices: vec![1], values: vec![1.0] };
+        for dense in [None, Some(&[0.5f32, 0.5][..])] {
+            let req = build_query("c", &q, dense, Locale::En, 3);
+            let filters = req.filter.iter().chain(req.prefetch.iter().filter_map(|p| p.filter.as_ref()));
+            let used: Vec<String> = filters.flat_map(keys).collect();
+            assert!(!used.is_empty());
+            for key in used {
+                assert!(INDEXED_FIELDS.iter().any(|(f, ..)| *f == key), "{key} is filtered on but not indexed");
+            }
+        }
     }
 
     #[test]

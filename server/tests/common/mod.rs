@@ -1,6 +1,7 @@
 //! Test harness: a small bilingual fixture corpus, and the real server on a loopback port.
 #![allow(dead_code)]
 
+pub mod fake_qdrant;
 pub mod nul;
 pub mod process;
 
