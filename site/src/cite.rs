@@ -9,7 +9,7 @@
 use crate::error::{Diagnostic, LineIndex};
 use crate::figures::Numbering;
 use crate::layout::escape_html;
-use crate::links::with_base;
+use crate::urls::SiteUrls;
 use pulldown_cmark::{BrokenLink, CowStr, LinkType};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -344,7 +344,7 @@ pub struct Citer<'a> {
 
 /// The site-wide list for a `[@*]` page of one locale: every entry, by first author and year, each followed by
 /// links to the pages (`citers`, same locale) that cite it.
-pub fn full_list(bib: &Bibliography, citers: &[Citer], cited_in: &str, base: &str) -> String {
+pub fn full_list(bib: &Bibliography, citers: &[Citer], cited_in: &str, urls: &SiteUrls) -> String {
     let mut keys: Vec<&String> = bib.entries.keys().collect();
     keys.sort_by_key(|k| {
         let e = &bib.entries[*k];
@@ -358,7 +358,7 @@ pub fn full_list(bib: &Bibliography, citers: &[Citer], cited_in: &str, base: &st
             .iter()
             .filter(|c| c.refs.cited.contains(key))
             .map(|c| {
-                let href = format!("{}#ref-{key}", with_base(base, c.url));
+                let href = format!("{}#ref-{key}", urls.page_href(c.url));
                 format!("<a href=\"{}\">{}</a>", escape_html(&href), escape_html(c.title))
             })
             .collect();
@@ -379,7 +379,7 @@ pub fn fill_bibliography_pages(
     rendered: &mut [crate::markdown::Rendered],
     bib: &Bibliography,
     cited_in: &dyn Fn(protocol::Locale) -> String,
-    base: &str,
+    urls: &SiteUrls,
 ) {
     let targets: Vec<usize> = (0..rendered.len()).filter(|&i| rendered[i].refs.bibliography_at.is_some()).collect();
     for i in targets {
@@ -391,7 +391,7 @@ pub fn fill_bibliography_pages(
             .filter(|(p, r)| p.locale == locale && !r.refs.cited.is_empty())
             .map(|(p, r)| Citer { title: &site.sources[p.source].fm.title, url: &p.url, refs: &r.refs })
             .collect();
-        let list = full_list(bib, &citers, &cited_in(locale), base);
+        let list = full_list(bib, &citers, &cited_in(locale), urls);
         rendered[i].html = rendered[i].html.replacen(PLACEHOLDER, &list, 1);
     }
 }

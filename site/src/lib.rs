@@ -33,6 +33,7 @@ pub mod serve;
 pub mod slug;
 pub mod terms;
 pub mod tex;
+pub mod urls;
 
 pub use config::{BuildOptions, SiteConfig};
 pub use error::{Diagnostic, SiteError};

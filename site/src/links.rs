@@ -1,5 +1,5 @@
-//! Link and image targets: resolving relative `.md` links to page URLs, prefixing `base_url` to
-//! root-relative paths, and checking that every internal link (and every corpus URL) lands on an anchor.
+//! Link and image targets: resolving relative `.md` links to page URLs, putting root-relative paths under the
+//! base path (`SiteUrls`), and checking that every internal link (and every corpus URL) lands on an anchor.
 
 use crate::error::Diagnostic;
 use crate::markdown::{RenderInput, Rendered};
@@ -43,11 +43,6 @@ fn has_scheme(s: &str) -> bool {
         }
         None => false,
     }
-}
-
-/// Prefixes a site-root path (`/img/a.svg`) with the base URL (`/rag-chatbot/img/a.svg`).
-pub fn with_base(base: &str, root_path: &str) -> String {
-    format!("{base}{}", root_path.trim_start_matches('/'))
 }
 
 /// Resolves `rel` (a path relative to the directory of `from_key`) to a normalised content key.
@@ -94,7 +89,7 @@ pub fn classify(
         return LinkTarget::Internal(dest.to_string());
     }
     if dest.starts_with('/') {
-        return LinkTarget::Internal(with_base(input.base_url, dest));
+        return LinkTarget::Internal(input.urls.page_href(dest));
     }
     let (path, anchor) = dest.split_once('#').unwrap_or((dest, ""));
     if !crate::content::is_markdown(path) {
@@ -107,7 +102,7 @@ pub fn classify(
     match input.pages.get(&key) {
         Some(url) => {
             out.links.push(pending(input, at, dest, url, anchor));
-            let mut href = with_base(input.base_url, url);
+            let mut href = input.urls.page_href(url);
             if !anchor.is_empty() {
                 href.push('#');
                 href.push_str(anchor);
@@ -146,7 +141,7 @@ pub fn image_src(input: &RenderInput, dest: &str, at: (usize, usize), out: &mut 
                 format!("image `{dest}` not found in {}", input.static_dir.display()),
             ));
         }
-        return with_base(input.base_url, dest);
+        return input.urls.asset_href(dest);
     }
     dest.to_string()
 }

@@ -22,7 +22,8 @@ pub struct RenderInput<'a> {
     pub page_key: &'a str,
     /// Page URL without base, e.g. `/ur/kinematics/`.
     pub page_url: &'a str,
-    pub base_url: &'a str,
+    /// Base path and origin: links and images are written under the base path.
+    pub urls: &'a crate::urls::SiteUrls,
     /// Key -> URL for every page of the locale being rendered.
     pub pages: &'a BTreeMap<String, String>,
     pub static_dir: &'a Path,
