@@ -8,7 +8,7 @@
 
 use crate::error::{Diagnostic, LineIndex};
 use crate::figures::Numbering;
-use crate::layout::escape_html;
+use crate::html::escape;
 use crate::urls::SiteUrls;
 use pulldown_cmark::{BrokenLink, CowStr, LinkType};
 use serde::Deserialize;
@@ -135,16 +135,16 @@ impl Entry {
     pub fn html(&self) -> String {
         let mut s = format!(
             "{} ({}). “{}.” <em>{}</em>.",
-            escape_html(&self.author_list()),
+            escape(&self.author_list()),
             self.year,
-            escape_html(self.title.trim_end_matches('.')),
-            escape_html(&self.venue)
+            escape(self.title.trim_end_matches('.')),
+            escape(&self.venue)
         );
         if let Some((href, text)) = self.link() {
             s.push_str(&format!(
                 " <a href=\"{}\" rel=\"noopener noreferrer\" target=\"_blank\">{}</a>",
-                escape_html(&href),
-                escape_html(&text)
+                escape(&href),
+                escape(&text)
             ));
         }
         s
@@ -264,7 +264,7 @@ pub fn citation(
                 return reject(errors, file, at, format!("unknown label `{key}`: {what}"));
             };
             flush(&mut group, &mut group_text, &mut html, &mut text);
-            html.push(format!("<a class=\"xref\" href=\"#{id}\">{}</a>", escape_html(&shown)));
+            html.push(format!("<a class=\"xref\" href=\"#{id}\">{}</a>", escape(&shown)));
             text.push(shown);
             continue;
         }
@@ -295,7 +295,7 @@ pub fn references(ctx: &RefContext, refs: &PageRefs) -> Option<String> {
     }
     let mut html = format!(
         "<section class=\"references\" role=\"doc-bibliography\"><h2 id=\"references\">{}</h2>\n<ol class=\"references\">\n",
-        escape_html(&ctx.references_title)
+        escape(&ctx.references_title)
     );
     for key in &refs.cited {
         if let Some(e) = ctx.bibliography.entries.get(key) {
@@ -359,13 +359,13 @@ pub fn full_list(bib: &Bibliography, citers: &[Citer], cited_in: &str, urls: &Si
             .filter(|c| c.refs.cited.contains(key))
             .map(|c| {
                 let href = format!("{}#ref-{key}", urls.page_href(c.url));
-                format!("<a href=\"{}\">{}</a>", escape_html(&href), escape_html(c.title))
+                format!("<a href=\"{}\">{}</a>", escape(&href), escape(c.title))
             })
             .collect();
         let back = if back.is_empty() {
             String::new()
         } else {
-            format!("<br><span class=\"cited-in\" dir=\"auto\">{} {}</span>", escape_html(cited_in), back.join(", "))
+            format!("<br><span class=\"cited-in\" dir=\"auto\">{} {}</span>", escape(cited_in), back.join(", "))
         };
         html.push_str(&format!("<li id=\"ref-{key}\" dir=\"ltr\" lang=\"en\">{}{back}</li>\n", e.html()));
     }

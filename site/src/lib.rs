@@ -15,6 +15,7 @@ pub mod frontmatter;
 pub mod git;
 pub mod hashing;
 pub mod highlight;
+pub mod html;
 pub mod i18n;
 pub mod import;
 pub mod layout;

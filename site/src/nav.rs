@@ -188,7 +188,7 @@ fn contains(item: &NavItem, url: &str) -> bool {
 /// summary is a visible, labelled toggle rather than an empty one (a 0x0 tab stop helps nobody). A link inside
 /// `<summary>` would nest two interactive controls (axe `nested-interactive`), so the two stay apart.
 pub fn sidebar_html(items: &[NavItem], current: &str, urls: &SiteUrls) -> String {
-    use crate::layout::escape_html as esc;
+    use crate::html::escape as esc;
     let mut html = String::from("<ul class=\"nav-list\">");
     for i in items {
         let has_children = i.is_category && !i.children.is_empty();

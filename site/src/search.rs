@@ -155,7 +155,7 @@ fn index_one<'a>(pages: impl Iterator<Item = &'a Page>, urls: &SiteUrls) -> Resu
 /// per page instead of one per section (the textbook: 30 instead of ~830), which was most of a fresh build's
 /// file creations.
 fn page_html(page: &Page) -> String {
-    use crate::layout::escape_html as esc;
+    use crate::html::escape as esc;
     let mut html =
         format!("<html lang=\"{}\"><body><h1 data-pagefind-meta=\"title\">{}</h1>", esc(&page.lang), esc(&page.title));
     for s in &page.sections {

@@ -13,11 +13,11 @@ pub fn sitemap(entries: &[SitemapEntry], urls: &SiteUrls) -> String {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
     );
     for e in entries {
-        xml.push_str(&format!("<url><loc>{}</loc>", crate::layout::escape_html(&urls.absolute(&e.url))));
+        xml.push_str(&format!("<url><loc>{}</loc>", crate::html::escape(&urls.absolute(&e.url))));
         for (lang, url) in &e.alternates {
             xml.push_str(&format!(
                 "<xhtml:link rel=\"alternate\" hreflang=\"{lang}\" href=\"{}\"/>",
-                crate::layout::escape_html(&urls.absolute(url))
+                crate::html::escape(&urls.absolute(url))
             ));
         }
         xml.push_str("</url>\n");
