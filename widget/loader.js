@@ -73,7 +73,7 @@ function load() {
       await m.default({ module_or_path: base + "widget_bg.wasm" + q });
       return m.mount({
         apiUrl: data("apiUrl"), siteKey: data("siteKey"), locale, pageUrl: data("pageUrl", location.pathname),
-        base, root, container, launcher,
+        siteBase: data("siteBase", "/"), root, container, launcher,
       });
     })
     .catch((e) => {

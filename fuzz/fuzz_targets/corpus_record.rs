@@ -16,7 +16,7 @@ fn analyzer() -> &'static Analyzer {
 }
 
 fn manifest(records: usize) -> String {
-    format!(r#"{{"format_version":1,"corpus_hash":"ab","records":{records},"pages":1,"base_url":"/"}}"#)
+    format!(r#"{{"format_version":1,"corpus_hash":"ab","records":{records},"pages":1}}"#)
 }
 
 fuzz_target!(|data: &[u8]| {

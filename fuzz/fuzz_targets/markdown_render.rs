@@ -47,7 +47,7 @@ fuzz_target!(|data: &[u8]| {
         body_offset,
         page_key: "02-fuzz/index.md",
         page_url: PAGE_URL,
-        base_url: "/rag-chatbot/",
+        urls: &site::urls::SiteUrls::new("", "/rag-chatbot/"),
         pages: &pages,
         static_dir: Path::new("/nonexistent-static"),
         admonition_titles: &titles,

@@ -17,7 +17,7 @@ pub struct CorpusRecord {
     pub title: String,
     /// Headings from the page's first section heading down to this chunk's section (not including the page title).
     pub heading_path: Vec<String>,
-    /// Page URL relative to the site root, without `base_url`, e.g. `/ur/kinematics/`.
+    /// Page URL relative to the site root, without the deployment's base path, e.g. `/ur/kinematics/`.
     pub page_url: String,
     /// Section anchor (heading id) the chunk belongs to; empty for text before the first heading.
     pub anchor: String,
@@ -84,7 +84,8 @@ impl SectionKind {
     }
 }
 
-/// Summary of one corpus build; `corpus_hash` lets the server skip re-indexing when nothing changed.
+/// Summary of one corpus build; `corpus_hash` lets the server skip re-indexing when nothing changed. The site's
+/// base path is not in it: corpus URLs are root-relative, and the page tells the widget its base (`data-site-base`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CorpusManifest {
@@ -93,6 +94,4 @@ pub struct CorpusManifest {
     pub corpus_hash: String,
     pub records: usize,
     pub pages: usize,
-    /// The site's `base_url` at build time, so absolute links can be formed (`/rag-chatbot/`).
-    pub base_url: String,
 }

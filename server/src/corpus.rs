@@ -117,7 +117,7 @@ mod tests {
     }
 
     fn manifest(n: usize) -> String {
-        format!(r#"{{"format_version":1,"corpus_hash":"ab","records":{n},"pages":1,"base_url":"/"}}"#)
+        format!(r#"{{"format_version":1,"corpus_hash":"ab","records":{n},"pages":1}}"#)
     }
 
     #[test]

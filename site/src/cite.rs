@@ -8,8 +8,8 @@
 
 use crate::error::{Diagnostic, LineIndex};
 use crate::figures::Numbering;
-use crate::layout::escape_html;
-use crate::links::with_base;
+use crate::html::escape;
+use crate::urls::SiteUrls;
 use pulldown_cmark::{BrokenLink, CowStr, LinkType};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -135,16 +135,16 @@ impl Entry {
     pub fn html(&self) -> String {
         let mut s = format!(
             "{} ({}). “{}.” <em>{}</em>.",
-            escape_html(&self.author_list()),
+            escape(&self.author_list()),
             self.year,
-            escape_html(self.title.trim_end_matches('.')),
-            escape_html(&self.venue)
+            escape(self.title.trim_end_matches('.')),
+            escape(&self.venue)
         );
         if let Some((href, text)) = self.link() {
             s.push_str(&format!(
                 " <a href=\"{}\" rel=\"noopener noreferrer\" target=\"_blank\">{}</a>",
-                escape_html(&href),
-                escape_html(&text)
+                escape(&href),
+                escape(&text)
             ));
         }
         s
@@ -264,7 +264,7 @@ pub fn citation(
                 return reject(errors, file, at, format!("unknown label `{key}`: {what}"));
             };
             flush(&mut group, &mut group_text, &mut html, &mut text);
-            html.push(format!("<a class=\"xref\" href=\"#{id}\">{}</a>", escape_html(&shown)));
+            html.push(format!("<a class=\"xref\" href=\"#{id}\">{}</a>", escape(&shown)));
             text.push(shown);
             continue;
         }
@@ -295,7 +295,7 @@ pub fn references(ctx: &RefContext, refs: &PageRefs) -> Option<String> {
     }
     let mut html = format!(
         "<section class=\"references\" role=\"doc-bibliography\"><h2 id=\"references\">{}</h2>\n<ol class=\"references\">\n",
-        escape_html(&ctx.references_title)
+        escape(&ctx.references_title)
     );
     for key in &refs.cited {
         if let Some(e) = ctx.bibliography.entries.get(key) {
@@ -344,7 +344,7 @@ pub struct Citer<'a> {
 
 /// The site-wide list for a `[@*]` page of one locale: every entry, by first author and year, each followed by
 /// links to the pages (`citers`, same locale) that cite it.
-pub fn full_list(bib: &Bibliography, citers: &[Citer], cited_in: &str, base: &str) -> String {
+pub fn full_list(bib: &Bibliography, citers: &[Citer], cited_in: &str, urls: &SiteUrls) -> String {
     let mut keys: Vec<&String> = bib.entries.keys().collect();
     keys.sort_by_key(|k| {
         let e = &bib.entries[*k];
@@ -358,14 +358,14 @@ pub fn full_list(bib: &Bibliography, citers: &[Citer], cited_in: &str, base: &st
             .iter()
             .filter(|c| c.refs.cited.contains(key))
             .map(|c| {
-                let href = format!("{}#ref-{key}", with_base(base, c.url));
-                format!("<a href=\"{}\">{}</a>", escape_html(&href), escape_html(c.title))
+                let href = format!("{}#ref-{key}", urls.page_href(c.url));
+                format!("<a href=\"{}\">{}</a>", escape(&href), escape(c.title))
             })
             .collect();
         let back = if back.is_empty() {
             String::new()
         } else {
-            format!("<br><span class=\"cited-in\" dir=\"auto\">{} {}</span>", escape_html(cited_in), back.join(", "))
+            format!("<br><span class=\"cited-in\" dir=\"auto\">{} {}</span>", escape(cited_in), back.join(", "))
         };
         html.push_str(&format!("<li id=\"ref-{key}\" dir=\"ltr\" lang=\"en\">{}{back}</li>\n", e.html()));
     }
@@ -379,7 +379,7 @@ pub fn fill_bibliography_pages(
     rendered: &mut [crate::markdown::Rendered],
     bib: &Bibliography,
     cited_in: &dyn Fn(protocol::Locale) -> String,
-    base: &str,
+    urls: &SiteUrls,
 ) {
     let targets: Vec<usize> = (0..rendered.len()).filter(|&i| rendered[i].refs.bibliography_at.is_some()).collect();
     for i in targets {
@@ -391,7 +391,7 @@ pub fn fill_bibliography_pages(
             .filter(|(p, r)| p.locale == locale && !r.refs.cited.is_empty())
             .map(|(p, r)| Citer { title: &site.sources[p.source].fm.title, url: &p.url, refs: &r.refs })
             .collect();
-        let list = full_list(bib, &citers, &cited_in(locale), base);
+        let list = full_list(bib, &citers, &cited_in(locale), urls);
         rendered[i].html = rendered[i].html.replacen(PLACEHOLDER, &list, 1);
     }
 }

@@ -3,7 +3,7 @@
 //! `showLineNumbers`. A block without any of them renders exactly as before.
 
 use crate::highlight::highlight;
-use crate::layout::escape_html;
+use crate::html::escape;
 use std::collections::BTreeSet;
 
 #[derive(Debug, Default, PartialEq)]
@@ -117,7 +117,7 @@ impl CodeBlock {
     }
 
     pub fn html(&self) -> String {
-        let class = if self.lang.is_empty() { String::new() } else { format!(" language-{}", escape_html(&self.lang)) };
+        let class = if self.lang.is_empty() { String::new() } else { format!(" language-{}", escape(&self.lang)) };
         let code = highlight(&self.code, &self.lang);
         // tabindex: a long line makes the block scroll sideways, and keyboard users must be able to
         // focus it to scroll (WCAG 2.1.1; axe `scrollable-region-focusable`).
@@ -139,7 +139,7 @@ impl CodeBlock {
         let title = self
             .title
             .as_ref()
-            .map(|t| format!("<div class=\"code-title\" dir=\"ltr\">{}</div>", escape_html(t)))
+            .map(|t| format!("<div class=\"code-title\" dir=\"ltr\">{}</div>", escape(t)))
             .unwrap_or_default();
         format!(
             "<div class=\"code-block\">{title}<pre class=\"code{class}{numbered}\" dir=\"ltr\" tabindex=\"0\"><code>{lines}</code></pre></div>\n"

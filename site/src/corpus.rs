@@ -68,7 +68,7 @@ pub fn page_records(locale: Locale, title: &str, page_url: &str, sections: &[Sec
 }
 
 /// `corpus.jsonl` text and its manifest.
-pub fn serialize(records: &[CorpusRecord], pages: usize, base_url: &str) -> (String, CorpusManifest) {
+pub fn serialize(records: &[CorpusRecord], pages: usize) -> (String, CorpusManifest) {
     let mut jsonl = String::new();
     // The ids are fixed-length hex: concatenated without separators (as every earlier build did).
     let mut h = crate::hashing::Hasher::new();
@@ -80,13 +80,8 @@ pub fn serialize(records: &[CorpusRecord], pages: usize, base_url: &str) -> (Str
         }
         h.bytes(r.id.as_bytes());
     }
-    let manifest = CorpusManifest {
-        format_version: CORPUS_FORMAT_VERSION,
-        corpus_hash: h.hex(),
-        records: records.len(),
-        pages,
-        base_url: base_url.to_string(),
-    };
+    let manifest =
+        CorpusManifest { format_version: CORPUS_FORMAT_VERSION, corpus_hash: h.hex(), records: records.len(), pages };
     (jsonl, manifest)
 }
 

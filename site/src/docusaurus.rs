@@ -260,7 +260,7 @@ pub fn config_title(root: &Path) -> Option<String> {
 
 /// A page sending the reader on to `href` (the root URL when the docs have no `slug: /` page).
 pub fn redirect_page(href: &str) -> String {
-    let h = crate::layout::escape_html(href);
+    let h = crate::html::escape(href);
     format!(
         "<!doctype html><html><head><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"0; url={h}\">\
          <link rel=\"canonical\" href=\"{h}\"><meta name=\"robots\" content=\"noindex\"><title>{h}</title></head>\

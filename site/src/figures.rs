@@ -8,7 +8,7 @@
 //! The page's events are scanned once before rendering ([`scan`]), so a reference may come before its target.
 
 use crate::cite::RefContext;
-use crate::layout::escape_html;
+use crate::html::escape;
 use pulldown_cmark::{Event, Tag, TagEnd};
 use std::collections::HashMap;
 use std::ops::Range;
@@ -164,8 +164,8 @@ impl Numbering {
         Some(FigurePart {
             html: format!(
                 "<figcaption><span class=\"figure-number\">{}</span> {}</figcaption></figure>\n",
-                escape_html(&head),
-                escape_html(&fig.caption)
+                escape(&head),
+                escape(&fig.caption)
             ),
             text: format!("{head} {}", fig.caption),
         })

@@ -101,14 +101,14 @@ fn highlight_uncached(code: &str, lang: &str) -> String {
     for line in LinesWithEndings::from(code) {
         let Ok(ops) = state.parse_line(line, ss) else {
             // A grammar failure must not fail the page: show the code unhighlighted instead.
-            return crate::layout::escape_html(code);
+            return crate::html::escape(code);
         };
         let mut pos = 0;
         for (at, op) in ops {
             out.push(&line[pos..at], role_of(&stack, roles));
             pos = at;
             if stack.apply(&op).is_err() {
-                return crate::layout::escape_html(code);
+                return crate::html::escape(code);
             }
         }
         out.push(&line[pos..], role_of(&stack, roles));
@@ -160,7 +160,7 @@ impl Spans {
                 }
                 self.open = role;
             }
-            self.html.push_str(&crate::layout::escape_html(part));
+            self.html.push_str(&crate::html::escape(part));
         }
     }
 

@@ -15,18 +15,9 @@ const EMBEDDED: [(&str, &str); 3] = [
     ("404.html", include_str!("../templates/404.html")),
 ];
 
-/// Escapes text for HTML content and quoted attributes. Unlike Tera's default it leaves `/` alone,
-/// so URLs in the output stay readable (and greppable by the base-URL tests).
-pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    // Writing into a String cannot fail.
-    let _ = pulldown_cmark_escape::escape_html(&mut out, s);
-    out
-}
-
 pub fn load_templates(dir: &Path) -> Result<Tera> {
     let mut tera = Tera::default();
-    tera.set_escape_fn(escape_html);
+    tera.set_escape_fn(crate::html::escape);
     let mut sources = vec![];
     for (name, embedded) in EMBEDDED {
         let path = dir.join(name);

@@ -15,6 +15,7 @@ pub mod frontmatter;
 pub mod git;
 pub mod hashing;
 pub mod highlight;
+pub mod html;
 pub mod i18n;
 pub mod import;
 pub mod layout;
@@ -33,6 +34,7 @@ pub mod serve;
 pub mod slug;
 pub mod terms;
 pub mod tex;
+pub mod urls;
 
 pub use config::{BuildOptions, SiteConfig};
 pub use error::{Diagnostic, SiteError};

@@ -1,11 +1,25 @@
-//! Link and image targets: resolving relative `.md` links to page URLs, prefixing `base_url` to
-//! root-relative paths, and checking that every internal link (and every corpus URL) lands on an anchor.
+//! Link and image targets: resolving relative `.md` links to page URLs, putting root-relative paths under the
+//! base path (`SiteUrls`), and checking that every internal link (and every corpus URL) lands on an anchor.
 
 use crate::error::Diagnostic;
-use crate::markdown::{RenderInput, Rendered};
+use crate::urls::SiteUrls;
 use pulldown_cmark::LinkType;
 use std::collections::{BTreeMap, HashSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+/// The page a link is written on, and the pages it may point to.
+pub struct LinkScope<'a> {
+    /// Path shown in diagnostics.
+    pub file: &'a Path,
+    /// Content-relative key of the page, e.g. `03-kinematics/index.md`.
+    pub page_key: &'a str,
+    /// Page URL without base, e.g. `/ur/kinematics/`.
+    pub page_url: &'a str,
+    pub urls: &'a SiteUrls,
+    /// Key -> URL for every page of the locale.
+    pub pages: &'a BTreeMap<String, String>,
+    pub static_dir: &'a Path,
+}
 
 /// An internal link found while rendering; verified once every page's ids are known.
 #[derive(Debug, Clone, PartialEq)]
@@ -45,11 +59,6 @@ fn has_scheme(s: &str) -> bool {
     }
 }
 
-/// Prefixes a site-root path (`/img/a.svg`) with the base URL (`/rag-chatbot/img/a.svg`).
-pub fn with_base(base: &str, root_path: &str) -> String {
-    format!("{base}{}", root_path.trim_start_matches('/'))
-}
-
 /// Resolves `rel` (a path relative to the directory of `from_key`) to a normalised content key.
 pub fn resolve_key(from_key: &str, rel: &str) -> Option<String> {
     let mut parts: Vec<&str> = from_key.split('/').collect();
@@ -69,45 +78,48 @@ pub fn resolve_key(from_key: &str, rel: &str) -> Option<String> {
 /// Link schemes a page may point to; `javascript:`, `data:`, `vbscript:` and the like are build errors.
 const SAFE_SCHEMES: [&str; 5] = ["http", "https", "mailto", "tel", "ftp"];
 
+/// Where a link goes: in-site links are resolved and put under the base path, and those to check later are added
+/// to `links`; broken or unsafe ones add to `errors`.
 pub fn classify(
-    input: &RenderInput,
+    input: &LinkScope,
     link_type: LinkType,
     dest: &str,
     at: (usize, usize),
-    out: &mut Rendered,
+    links: &mut Vec<PendingLink>,
+    errors: &mut Vec<Diagnostic>,
 ) -> LinkTarget {
     if link_type == LinkType::Email {
         return LinkTarget::External(format!("mailto:{dest}"));
     }
-    let err = |msg: String, out: &mut Rendered| out.errors.push(Diagnostic::new(input.file, at.0, at.1, msg));
+    let err = |msg: String, errors: &mut Vec<Diagnostic>| errors.push(Diagnostic::new(input.file, at.0, at.1, msg));
     if has_scheme(dest) || dest.starts_with("//") {
         // Script-bearing schemes would run in the reader's page: refuse the build and drop the link target.
         let scheme = dest.split(':').next().unwrap_or("").trim().to_ascii_lowercase();
         if !dest.starts_with("//") && !SAFE_SCHEMES.contains(&scheme.as_str()) {
-            err(format!("link `{dest}`: scheme `{scheme}:` is not allowed (use http, https, mailto or tel)"), out);
+            err(format!("link `{dest}`: scheme `{scheme}:` is not allowed (use http, https, mailto or tel)"), errors);
             return LinkTarget::Other("#".into());
         }
         return LinkTarget::External(dest.to_string());
     }
     if let Some(anchor) = dest.strip_prefix('#') {
-        out.links.push(pending(input, at, dest, input.page_url, anchor));
+        links.push(pending(input, at, dest, input.page_url, anchor));
         return LinkTarget::Internal(dest.to_string());
     }
     if dest.starts_with('/') {
-        return LinkTarget::Internal(with_base(input.base_url, dest));
+        return LinkTarget::Internal(input.urls.page_href(dest));
     }
     let (path, anchor) = dest.split_once('#').unwrap_or((dest, ""));
     if !crate::content::is_markdown(path) {
         return LinkTarget::Other(dest.to_string());
     }
     let Some(key) = resolve_key(input.page_key, path) else {
-        err(format!("broken link `{dest}`: leaves the content folder"), out);
+        err(format!("broken link `{dest}`: leaves the content folder"), errors);
         return LinkTarget::Other(dest.to_string());
     };
     match input.pages.get(&key) {
         Some(url) => {
-            out.links.push(pending(input, at, dest, url, anchor));
-            let mut href = with_base(input.base_url, url);
+            links.push(pending(input, at, dest, url, anchor));
+            let mut href = input.urls.page_href(url);
             if !anchor.is_empty() {
                 href.push('#');
                 href.push_str(anchor);
@@ -115,13 +127,13 @@ pub fn classify(
             LinkTarget::Internal(href)
         }
         None => {
-            err(format!("broken link `{dest}`: no page `{key}`"), out);
+            err(format!("broken link `{dest}`: no page `{key}`"), errors);
             LinkTarget::Other(dest.to_string())
         }
     }
 }
 
-fn pending(input: &RenderInput, at: (usize, usize), written: &str, url: &str, anchor: &str) -> PendingLink {
+fn pending(input: &LinkScope, at: (usize, usize), written: &str, url: &str, anchor: &str) -> PendingLink {
     PendingLink {
         file: input.file.to_path_buf(),
         line: at.0,
@@ -132,21 +144,22 @@ fn pending(input: &RenderInput, at: (usize, usize), written: &str, url: &str, an
     }
 }
 
-pub fn image_src(input: &RenderInput, dest: &str, at: (usize, usize), out: &mut Rendered) -> String {
+/// An image's `src`: root-relative paths must name a file in the static folder and go under the base path.
+pub fn image_src(input: &LinkScope, dest: &str, at: (usize, usize), errors: &mut Vec<Diagnostic>) -> String {
     if has_scheme(dest) || dest.starts_with("//") {
         return dest.to_string();
     }
     if let Some(rest) = dest.strip_prefix('/') {
         let path = rest.split(['?', '#']).next().unwrap_or(rest);
         if !input.static_dir.join(path).is_file() {
-            out.errors.push(Diagnostic::new(
+            errors.push(Diagnostic::new(
                 input.file,
                 at.0,
                 at.1,
                 format!("image `{dest}` not found in {}", input.static_dir.display()),
             ));
         }
-        return with_base(input.base_url, dest);
+        return input.urls.asset_href(dest);
     }
     dest.to_string()
 }

@@ -293,7 +293,7 @@ pub fn wrapper_open(kind: &str, label: &str) -> String {
         "tabs" => "<div class=\"tabs\">\n".to_string(),
         _ => format!(
             "<section class=\"tab\"><p class=\"tab-label\">{}</p><div class=\"tab-body\">\n",
-            crate::layout::escape_html(label)
+            crate::html::escape(label)
         ),
     }
 }
@@ -316,7 +316,7 @@ pub fn allowed_html(h: &str) -> Option<(String, Vec<String>)> {
     let mut ids = vec![];
     let mut rest = h;
     while let Some(i) = rest.find('<') {
-        out.push_str(&crate::layout::escape_html(&rest[..i]));
+        out.push_str(&crate::html::escape(&rest[..i]));
         let end = rest[i..].find('>')? + i;
         let raw = rest[i + 1..end].trim();
         let tag = raw.to_ascii_lowercase();
@@ -339,7 +339,7 @@ pub fn allowed_html(h: &str) -> Option<(String, Vec<String>)> {
         }
         rest = &rest[end + 1..];
     }
-    out.push_str(&crate::layout::escape_html(rest));
+    out.push_str(&crate::html::escape(rest));
     Some((out, ids))
 }
 

@@ -1,7 +1,7 @@
 //! Sidebar tree, breadcrumbs and prev/next, derived from folders, `_category_.toml` and front matter.
 
 use crate::content::{Site, is_index, strip_order};
-use crate::links::with_base;
+use crate::urls::SiteUrls;
 use protocol::Locale;
 use serde::Serialize;
 
@@ -26,7 +26,7 @@ pub struct NavItem {
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct NavLink {
     pub label: String,
-    /// With base.
+    /// With the base path (see `SiteUrls::page_href`).
     pub href: String,
 }
 
@@ -143,19 +143,19 @@ fn sort(items: &mut [NavItem]) {
 }
 
 /// Pages in reading order (category index pages before their children).
-pub fn flatten(items: &[NavItem], out: &mut Vec<NavLink>, base: &str) {
+pub fn flatten(items: &[NavItem], out: &mut Vec<NavLink>, urls: &SiteUrls) {
     for i in items {
         if let Some(url) = &i.url {
             let label = i.pager_label.clone().unwrap_or_else(|| i.label.clone());
-            out.push(NavLink { label, href: with_base(base, url) });
+            out.push(NavLink { label, href: urls.page_href(url) });
         }
-        flatten(&i.children, out, base);
+        flatten(&i.children, out, urls);
     }
 }
 
 /// Categories from the root down to the one holding `url`.
-pub fn breadcrumbs(items: &[NavItem], url: &str, base: &str) -> Vec<NavLink> {
-    fn walk(items: &[NavItem], url: &str, base: &str, trail: &mut Vec<NavLink>) -> bool {
+pub fn breadcrumbs(items: &[NavItem], url: &str, urls: &SiteUrls) -> Vec<NavLink> {
+    fn walk(items: &[NavItem], url: &str, urls: &SiteUrls, trail: &mut Vec<NavLink>) -> bool {
         for i in items {
             if i.url.as_deref() == Some(url) {
                 return true;
@@ -163,9 +163,9 @@ pub fn breadcrumbs(items: &[NavItem], url: &str, base: &str) -> Vec<NavLink> {
             if i.is_category {
                 trail.push(NavLink {
                     label: i.label.clone(),
-                    href: i.url.as_deref().map(|u| with_base(base, u)).unwrap_or_default(),
+                    href: i.url.as_deref().map(|u| urls.page_href(u)).unwrap_or_default(),
                 });
-                if walk(&i.children, url, base, trail) {
+                if walk(&i.children, url, urls, trail) {
                     return true;
                 }
                 trail.pop();
@@ -174,7 +174,7 @@ pub fn breadcrumbs(items: &[NavItem], url: &str, base: &str) -> Vec<NavLink> {
         false
     }
     let mut trail = vec![];
-    walk(items, url, base, &mut trail);
+    walk(items, url, urls, &mut trail);
     trail
 }
 
@@ -187,8 +187,8 @@ fn contains(item: &NavItem, url: &str) -> bool {
 /// the link stays outside the `<details>`, because whatever follows a closed `<summary>` is hidden, and the
 /// summary is a visible, labelled toggle rather than an empty one (a 0x0 tab stop helps nobody). A link inside
 /// `<summary>` would nest two interactive controls (axe `nested-interactive`), so the two stay apart.
-pub fn sidebar_html(items: &[NavItem], current: &str, base: &str) -> String {
-    use crate::layout::escape_html as esc;
+pub fn sidebar_html(items: &[NavItem], current: &str, urls: &SiteUrls) -> String {
+    use crate::html::escape as esc;
     let mut html = String::from("<ul class=\"nav-list\">");
     for i in items {
         let has_children = i.is_category && !i.children.is_empty();
@@ -198,7 +198,7 @@ pub fn sidebar_html(items: &[NavItem], current: &str, base: &str) -> String {
         match &i.url {
             Some(u) => {
                 let cur = if u == current { " aria-current=\"page\"" } else { "" };
-                html.push_str(&format!("<a href=\"{}\"{cur}>{}</a>", esc(&with_base(base, u)), esc(&i.label)));
+                html.push_str(&format!("<a href=\"{}\"{cur}>{}</a>", esc(&urls.page_href(u)), esc(&i.label)));
                 if has_children {
                     html.push_str(&format!(
                         "<details{open}><summary class=\"nav-toggle\" aria-label=\"{}\"></summary>",
@@ -213,7 +213,7 @@ pub fn sidebar_html(items: &[NavItem], current: &str, base: &str) -> String {
             None => html.push_str(&format!("<span>{}</span>", esc(&i.label))),
         }
         if has_children {
-            html.push_str(&sidebar_html(&i.children, current, base));
+            html.push_str(&sidebar_html(&i.children, current, urls));
             html.push_str("</details>");
         }
         html.push_str("</li>");
@@ -252,7 +252,7 @@ mod tests {
             ),
             item("Dynamics", Some("/dynamics/"), vec![], true),
         ];
-        let html = sidebar_html(&tree, "/dynamics/", "/");
+        let html = sidebar_html(&tree, "/dynamics/", &SiteUrls::new("", "/"));
         // The chapter with pages under it: its link comes before (outside) its closed <details>.
         assert!(
             html.contains(
@@ -264,14 +264,14 @@ mod tests {
         assert!(html.contains("<li><a href=\"/dynamics/\" aria-current=\"page\">Dynamics</a></li>"), "{html}");
         assert_eq!(html.matches("<summary").count(), 1, "{html}");
         // The current page's chapter is open.
-        let html = sidebar_html(&tree, "/kinematics/frames/", "/");
+        let html = sidebar_html(&tree, "/kinematics/frames/", &SiteUrls::new("", "/"));
         assert!(html.contains("<details open><summary"), "{html}");
     }
 
     #[test]
     fn a_category_without_a_page_is_labelled_by_its_summary() {
         let tree = vec![item("Appendix", None, vec![item("Glossary", Some("/glossary/"), vec![], false)], true)];
-        let html = sidebar_html(&tree, "", "/");
+        let html = sidebar_html(&tree, "", &SiteUrls::new("", "/"));
         assert!(html.contains("<details><summary class=\"nav-label\">Appendix</summary>"), "{html}");
     }
 }

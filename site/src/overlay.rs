@@ -2,7 +2,7 @@
 //! and Next.js dev servers do, each error naming `file:line:col` so the author can jump there.
 
 use crate::error::SiteError;
-use crate::layout::escape_html;
+use crate::html::escape;
 use serde::Serialize;
 
 /// One error as the overlay and `/__site_errors` show it.
@@ -55,12 +55,12 @@ pub fn overlay_html(items: &[OverlayItem]) -> String {
         } else {
             format!(
                 "<code class=\"site-error-location\" style=\"color:#ffb3b3;font-weight:700\">{}</code> ",
-                escape_html(&i.location)
+                escape(&i.location)
             )
         };
         list.push_str(&format!(
             "<li style=\"margin:0 0 .75rem\">{loc}<span class=\"site-error-message\">{}</span></li>",
-            escape_html(&i.message)
+            escape(&i.message)
         ));
     }
     let count = if items.len() == 1 { "1 error".to_string() } else { format!("{} errors", items.len()) };

@@ -3,9 +3,9 @@
 //! links, a custom edit URL and `last_update`.
 
 use crate::content::{Page, Site};
-use crate::links::with_base;
 use crate::markdown::{Rendered, TocEntry};
 use crate::nav::NavLink;
+use crate::urls::SiteUrls;
 
 /// Longest derived description, in characters; a meta description is cut by search engines past ~160.
 const DESCRIPTION_CHARS: usize = 300;
@@ -21,7 +21,7 @@ pub struct PageMeta {
 }
 
 impl PageMeta {
-    pub fn new(site: &Site, page: &Page, r: &Rendered, base: &str) -> Self {
+    pub fn new(site: &Site, page: &Page, r: &Rendered, urls: &SiteUrls) -> Self {
         let fm = &site.sources[page.source].fm;
         let (min, max) = (fm.toc_min_heading_level.unwrap_or(2), fm.toc_max_heading_level.unwrap_or(3));
         let toc = if fm.hide_table_of_contents {
@@ -35,7 +35,7 @@ impl PageMeta {
                 let tfm = &site.sources[target.source].fm;
                 let label =
                     tfm.pagination_label.clone().or_else(|| tfm.sidebar_label.clone()).unwrap_or(tfm.title.clone());
-                Some(NavLink { label, href: with_base(base, &target.url) })
+                Some(NavLink { label, href: urls.page_href(&target.url) })
             })
         };
         PageMeta {

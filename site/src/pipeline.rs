@@ -14,6 +14,7 @@ use crate::error::{Diagnostic, Result, SiteError};
 use crate::links::AnchorIndex;
 use crate::markdown::Rendered;
 use crate::output::Output;
+use crate::urls::SiteUrls;
 use load::Loaded;
 use protocol::{CorpusManifest, Locale};
 use std::collections::HashMap;
@@ -57,6 +58,8 @@ pub struct BuildReport {
     pub manifest: Option<CorpusManifest>,
     /// What the search bundle is built from; `site serve` builds it after the reload (see [`search_bundle`]).
     pub search_pages: Vec<crate::search::Page>,
+    /// The base path and origin the pages were laid out with (the search bundle links under the same base).
+    pub urls: SiteUrls,
 }
 
 /// What a run produces, and where.
@@ -69,7 +72,7 @@ pub enum BuildMode<'a> {
     /// `site serve`: in memory without the search bundle, which is built after the browser reloads so a one-page
     /// edit is not held up by re-indexing the whole book ([`BuildReport::search_pages`] holds its input).
     DeferredSearch,
-    /// `site check`: every validation, no search bundle (it has no checks of its own: its URLs are the corpus
+    /// `site check`: every validation, no search bundle (it has no checks of its own: its page URLs are the corpus
     /// URLs, which are verified).
     Check,
 }
@@ -175,7 +178,7 @@ pub fn generate_with(opts: &BuildOptions, mode: BuildMode, cache: Option<&Render
     let cited_in = |lc: Locale| {
         loaded.strings.get(lc.as_str()).and_then(|s| s.get("bibliography-cited-in")).cloned().unwrap_or_default()
     };
-    crate::cite::fill_bibliography_pages(&loaded.site, &mut rendered, &loaded.bib, &cited_in, &loaded.cfg.base_url);
+    crate::cite::fill_bibliography_pages(&loaded.site, &mut rendered, &loaded.bib, &cited_in, &loaded.urls);
     report.rendered = fresh;
     let markdown_time = t0.elapsed();
     let mut anchors = AnchorIndex::default();
@@ -187,7 +190,7 @@ pub fn generate_with(opts: &BuildOptions, mode: BuildMode, cache: Option<&Render
         return Err(SiteError::Content(errors));
     }
     report.parity = render::parity(&loaded.site, &rendered);
-    let search_pages = search::search_pages(&loaded, &rendered, &loaded.cfg.base_url);
+    let search_pages = search::search_pages(&loaded, &rendered);
 
     // Pagefind indexing needs only the section texts, not the laid-out pages: it runs on its own thread while
     // the templates render (on 2 cores this hides most of it), and its files join the output afterwards.
@@ -199,7 +202,7 @@ pub fn generate_with(opts: &BuildOptions, mode: BuildMode, cache: Option<&Render
         let indexer = mode.with_search().then(|| {
             s.spawn(|| {
                 let t = Instant::now();
-                (search_bundle(&search_pages, cache), t.elapsed())
+                (search_bundle(&search_pages, &loaded.urls, cache), t.elapsed())
             })
         });
         let files = layout::layout_pages(opts, &loaded, &rendered, &mut report.warnings, out);
@@ -228,5 +231,6 @@ pub fn generate_with(opts: &BuildOptions, mode: BuildMode, cache: Option<&Render
     sitemap::write(&loaded, &mut files);
     report.pages = loaded.site.pages.len();
     report.files = files;
+    report.urls = loaded.urls;
     Ok(report)
 }

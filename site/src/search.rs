@@ -20,10 +20,12 @@ use std::path::Component;
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
 
+use crate::urls::SiteUrls;
+
 /// One searchable page; each of its sections becomes a Pagefind sub-result.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Page {
-    /// Link target with base (`/rag-chatbot/kinematics/`).
+    /// Page URL without the base path (`/kinematics/`), as in the RAG corpus; the index links to it under the base.
     pub url: String,
     pub title: String,
     /// `en` or `ur`.
@@ -55,27 +57,33 @@ const ENTRY: &str = "pagefind/pagefind-entry.json";
 /// went past the memory target (bench/REPORT.md §6); the textbook stays well below and keeps the speed.
 const PARALLEL_TEXT_BYTES: usize = 4 << 20;
 
-/// Builds the index; returns `(path under the output root, bytes)` for every file of the `pagefind/` bundle.
-pub fn index(pages: &[Page]) -> Result<Bundle, SearchError> {
+/// Builds the index, its result links under the base path of `urls`; returns `(path under the output root, bytes)`
+/// for every file of the `pagefind/` bundle.
+pub fn index(pages: &[Page], urls: &SiteUrls) -> Result<Bundle, SearchError> {
     let mut by_lang: BTreeMap<&str, Vec<&Page>> = BTreeMap::new();
     for p in pages {
         by_lang.entry(p.lang.as_str()).or_default().push(p);
     }
     if by_lang.len() <= 1 {
-        return index_one(pages.iter());
+        return index_one(pages.iter(), urls);
     }
     let text_bytes: usize = pages.iter().flat_map(|p| &p.sections).map(|s| s.text.len()).sum();
-    index_languages(&by_lang, text_bytes <= PARALLEL_TEXT_BYTES)
+    index_languages(&by_lang, text_bytes <= PARALLEL_TEXT_BYTES, urls)
 }
 
-fn index_languages(by_lang: &BTreeMap<&str, Vec<&Page>>, parallel: bool) -> Result<Bundle, SearchError> {
+fn index_languages(
+    by_lang: &BTreeMap<&str, Vec<&Page>>,
+    parallel: bool,
+    urls: &SiteUrls,
+) -> Result<Bundle, SearchError> {
     if !parallel {
-        let bundles = by_lang.values().map(|pages| index_one(pages.iter().copied())).collect::<Result<Vec<_>, _>>()?;
+        let bundles =
+            by_lang.values().map(|pages| index_one(pages.iter().copied(), urls)).collect::<Result<Vec<_>, _>>()?;
         return merge(bundles);
     }
     let bundles = std::thread::scope(|scope| {
         let running: Vec<_> =
-            by_lang.values().map(|pages| scope.spawn(move || index_one(pages.iter().copied()))).collect();
+            by_lang.values().map(|pages| scope.spawn(move || index_one(pages.iter().copied(), urls))).collect();
         running
             .into_iter()
             .map(|t| t.join().map_err(|_| SearchError("a language's indexing thread panicked".into()))?)
@@ -121,18 +129,18 @@ fn merge(bundles: Vec<Bundle>) -> Result<Bundle, SearchError> {
     Ok(files.into_iter().collect())
 }
 
-fn index_one<'a>(pages: impl Iterator<Item = &'a Page>) -> Result<Bundle, SearchError> {
+fn index_one<'a>(pages: impl Iterator<Item = &'a Page>, urls: &SiteUrls) -> Result<Bundle, SearchError> {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| SearchError(format!("cannot start the indexing runtime: {e}")))?;
     rt.block_on(async {
-        // Result URLs are used as given: they already carry the base path; sub-results add the section anchor.
+        // Result URLs are used as given (page links under the base path); sub-results add the section anchor.
         let config = PagefindServiceConfig::builder().keep_index_url(true).build();
         let mut index = PagefindIndex::new(Some(config)).map_err(|e| SearchError(e.to_string()))?;
         for page in pages {
             index
-                .add_html_file(None, Some(page.url.clone()), page_html(page))
+                .add_html_file(None, Some(urls.page_href(&page.url)), page_html(page))
                 .await
                 .map_err(|e| SearchError(format!("{}: {e}", page.url)))?;
         }
@@ -147,7 +155,7 @@ fn index_one<'a>(pages: impl Iterator<Item = &'a Page>) -> Result<Bundle, Search
 /// per page instead of one per section (the textbook: 30 instead of ~830), which was most of a fresh build's
 /// file creations.
 fn page_html(page: &Page) -> String {
-    use crate::layout::escape_html as esc;
+    use crate::html::escape as esc;
     let mut html =
         format!("<html lang=\"{}\"><body><h1 data-pagefind-meta=\"title\">{}</h1>", esc(&page.lang), esc(&page.title));
     for s in &page.sections {
@@ -233,18 +241,21 @@ mod tests {
 
     #[test]
     fn both_languages_get_an_index_and_the_runtime_is_included() {
-        let files = index(&[
-            page(
-                "/kinematics/",
-                "en",
-                &[("forward-kinematics", "Forward kinematics", "Joint angles give the hand pose.")],
-            ),
-            page(
-                "/ur/kinematics/",
-                "ur",
-                &[("forward-kinematics", "فارورڈ کائنیمیٹکس", "جوڑوں کے زاویوں سے ہاتھ کا پوز")],
-            ),
-        ])
+        let files = index(
+            &[
+                page(
+                    "/kinematics/",
+                    "en",
+                    &[("forward-kinematics", "Forward kinematics", "Joint angles give the hand pose.")],
+                ),
+                page(
+                    "/ur/kinematics/",
+                    "ur",
+                    &[("forward-kinematics", "فارورڈ کائنیمیٹکس", "جوڑوں کے زاویوں سے ہاتھ کا پوز")],
+                ),
+            ],
+            &SiteUrls::default(),
+        )
         .unwrap();
         let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
         for must in ["pagefind/pagefind.js", "pagefind/pagefind-entry.json"] {
@@ -280,8 +291,8 @@ mod tests {
         for p in &pages {
             by_lang.entry(p.lang.as_str()).or_default().push(p);
         }
-        let together = index_languages(&by_lang, true).unwrap();
-        let apart = index_languages(&by_lang, false).unwrap();
+        let together = index_languages(&by_lang, true, &SiteUrls::default()).unwrap();
+        let apart = index_languages(&by_lang, false, &SiteUrls::default()).unwrap();
         assert!(together == apart, "the bundles differ");
     }
 
@@ -324,18 +335,21 @@ mod tests {
 
     #[test]
     fn a_page_is_one_result_whose_headings_are_sub_results() {
-        let files = index(&[
-            page(
-                "/k/",
-                "en",
-                &[
-                    ("", "", "Robots <b>move</b> in frames."),
-                    ("forward", "Forward & inverse", "Joint angles give the hand pose."),
-                    ("jacobian", "Jacobian", "Jacobian\nThe Jacobian maps joint rates."),
-                ],
-            ),
-            page("/d/", "en", &[("x", "Dynamics", "Forces and torques.")]),
-        ])
+        let files = index(
+            &[
+                page(
+                    "/k/",
+                    "en",
+                    &[
+                        ("", "", "Robots <b>move</b> in frames."),
+                        ("forward", "Forward & inverse", "Joint angles give the hand pose."),
+                        ("jacobian", "Jacobian", "Jacobian\nThe Jacobian maps joint rates."),
+                    ],
+                ),
+                page("/d/", "en", &[("x", "Dynamics", "Forces and torques.")]),
+            ],
+            &SiteUrls::default(),
+        )
         .unwrap();
         let frags = fragments(&files);
         assert_eq!(frags.len(), 2, "one fragment per page: {frags:?}");
@@ -353,5 +367,12 @@ mod tests {
         assert!(content.contains("Robots <b>move</b> in frames.") && content.contains("maps joint rates"), "{content}");
         // A section's own heading line is not repeated after the heading.
         assert_eq!(content.matches("Jacobian").count(), 2, "heading once, then the text's own mention: {content}");
+    }
+
+    #[test]
+    fn results_link_to_pages_under_the_base_path() {
+        let files = index(&[page("/k/", "en", &[("x", "Frames", "A frame.")])], &SiteUrls::new("", "/book/")).unwrap();
+        let frags = fragments(&files);
+        assert_eq!(frags[0]["url"], "/book/k/", "{frags:?}");
     }
 }

@@ -1,6 +1,6 @@
 //! sitemap.xml and robots.txt.
 
-use crate::links::with_base;
+use crate::urls::SiteUrls;
 
 pub struct SitemapEntry {
     /// Per locale (`en`, `ur`), page URL without base.
@@ -8,20 +8,16 @@ pub struct SitemapEntry {
     pub url: String,
 }
 
-pub fn absolute(site_url: &str, base: &str, url: &str) -> String {
-    format!("{site_url}{}", with_base(base, url))
-}
-
-pub fn sitemap(entries: &[SitemapEntry], site_url: &str, base: &str) -> String {
+pub fn sitemap(entries: &[SitemapEntry], urls: &SiteUrls) -> String {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
     );
     for e in entries {
-        xml.push_str(&format!("<url><loc>{}</loc>", crate::layout::escape_html(&absolute(site_url, base, &e.url))));
+        xml.push_str(&format!("<url><loc>{}</loc>", crate::html::escape(&urls.absolute(&e.url))));
         for (lang, url) in &e.alternates {
             xml.push_str(&format!(
                 "<xhtml:link rel=\"alternate\" hreflang=\"{lang}\" href=\"{}\"/>",
-                crate::layout::escape_html(&absolute(site_url, base, url))
+                crate::html::escape(&urls.absolute(url))
             ));
         }
         xml.push_str("</url>\n");
@@ -30,6 +26,6 @@ pub fn sitemap(entries: &[SitemapEntry], site_url: &str, base: &str) -> String {
     xml
 }
 
-pub fn robots(site_url: &str, base: &str) -> String {
-    format!("User-agent: *\nAllow: /\nSitemap: {}\n", absolute(site_url, base, "/sitemap.xml"))
+pub fn robots(urls: &SiteUrls) -> String {
+    format!("User-agent: *\nAllow: /\nSitemap: {}\n", urls.absolute("/sitemap.xml"))
 }

@@ -45,7 +45,7 @@ fn rebuild(opts: &BuildOptions, shared: &Shared, cache: &RenderCache) {
             );
             st.files = Arc::new(r.files);
             st.error = None;
-            Some(r.search_pages)
+            Some((r.search_pages, r.urls))
         }
         Err(e) => {
             eprintln!("build failed:\n{e}");
@@ -60,9 +60,9 @@ fn rebuild(opts: &BuildOptions, shared: &Shared, cache: &RenderCache) {
     drop(st);
 
     // The pages are live (and the browser reloading); now index them. Search results lag a change by this step.
-    let Some(search_pages) = search_pages else { return };
+    let Some((search_pages, urls)) = search_pages else { return };
     let t1 = Instant::now();
-    match crate::pipeline::search_bundle(&search_pages, Some(cache)) {
+    match crate::pipeline::search_bundle(&search_pages, &urls, Some(cache)) {
         Ok(bundle) => {
             let Ok(mut st) = lock.lock() else { return };
             // A newer build already replaced the files; its own indexing step will follow.

@@ -95,7 +95,7 @@ fn page_chrome_sidebar_toc_pager_widget() {
     assert!(en.contains("https://github.com/example/book/edit/main/content/en/01-kinematics/index.md"));
     assert!(en.contains("class=\"skip-link\" href=\"#content\""));
     assert!(en.contains(
-        "<script type=\"module\" src=\"/widget/loader.js?v=dev\" data-api-url=\"\" data-site-key=\"pk_local_dev\" data-locale=\"en\" data-page-url=\"/kinematics/\" data-widget-base=\"/widget/\" async></script>"
+        "<script type=\"module\" src=\"/widget/loader.js?v=dev\" data-api-url=\"\" data-site-key=\"pk_local_dev\" data-locale=\"en\" data-page-url=\"/kinematics/\" data-widget-base=\"/widget/\" data-site-base=\"/\" async></script>"
     ));
     let ur = text(&r.files, "ur/kinematics/index.html");
     assert!(ur.contains("data-locale=\"ur\" data-page-url=\"/ur/kinematics/\""));
@@ -156,7 +156,6 @@ fn corpus_records_resolve_to_anchors() {
     assert!(fk.text.contains("def fk(theta)") && fk.text.contains("\\frac{\\pi}{2}"));
     let manifest: CorpusManifest = serde_json::from_str(&text(&r.files, "rag/manifest.json")).expect("manifest");
     assert_eq!(manifest.records, recs.len());
-    assert_eq!(manifest.base_url, "/");
 }
 
 #[test]
@@ -192,7 +191,7 @@ fn base_url_applied_everywhere() {
             continue;
         }
         let s = String::from_utf8_lossy(bytes);
-        for attr in ["href=\"", "src=\"", "data-widget-base=\"", "data-index=\""] {
+        for attr in ["href=\"", "src=\"", "data-widget-base=\"", "data-site-base=\"", "data-index=\""] {
             for (i, _) in s.match_indices(attr) {
                 let v = &s[i + attr.len()..];
                 if v.starts_with('/') {
@@ -203,12 +202,14 @@ fn base_url_applied_everywhere() {
         }
     }
     assert!(checked > 50, "checked {checked}");
-    let m: CorpusManifest = serde_json::from_str(&text(&r.files, "rag/manifest.json")).expect("manifest");
-    assert_eq!(m.base_url, "/rag-chatbot/");
-    assert!(
-        text(&r.files, "kinematics/index.html").contains("data-page-url=\"/kinematics/\""),
-        "page url stays base-free"
-    );
+    // The corpus (and so every URL the server cites) stays root-relative: the widget adds the base.
+    let jsonl = text(&r.files, "rag/corpus.jsonl");
+    let recs: Vec<CorpusRecord> = jsonl.lines().map(|l| serde_json::from_str(l).expect("record")).collect();
+    assert!(recs.iter().any(|r| r.url == "/kinematics/#forward-kinematics"), "corpus URLs carry no base");
+    assert!(recs.iter().all(|r| !r.page_url.starts_with("/rag-chatbot/")));
+    let page = text(&r.files, "kinematics/index.html");
+    assert!(page.contains("data-page-url=\"/kinematics/\""), "page url stays base-free");
+    assert!(page.contains("data-site-base=\"/rag-chatbot/\""), "the widget is told the base, not left to guess it");
 }
 
 #[test]

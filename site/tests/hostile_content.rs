@@ -14,7 +14,7 @@ fn render_body(body: &str) -> site::markdown::Rendered {
         body_offset: 0,
         page_key: "index.md",
         page_url: "/",
-        base_url: "/",
+        urls: &site::urls::SiteUrls::default(),
         pages: &pages,
         static_dir: Path::new("/nonexistent"),
         admonition_titles: &titles,

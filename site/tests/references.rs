@@ -263,7 +263,7 @@ fn malformed_citations_are_errors_not_panics() {
             body_offset: 0,
             page_key: "index.md",
             page_url: "/",
-            base_url: "/",
+            urls: &site::urls::SiteUrls::default(),
             pages: &pages,
             static_dir: std::path::Path::new("/nonexistent"),
             admonition_titles: &titles,

@@ -49,9 +49,9 @@ async fn text(resp: &Response) -> String {
     }
 }
 
-async fn failure_of(resp: &Response) -> Failure {
+async fn failure_of(api: &Api, resp: &Response) -> Failure {
     if resp.status() >= 500 {
-        crate::report::report_error("http", &format!("HTTP {}", resp.status()));
+        crate::report::report_error(api, "http", &format!("HTTP {}", resp.status()));
     }
     let retry = resp.headers().get("Retry-After").ok().flatten();
     Failure::from_http(resp.status(), &text(resp).await, retry.as_deref())
@@ -68,7 +68,7 @@ pub async fn stream_chat(
     let body = serde_json::to_string(req).map_err(|_| Failure::Rejected)?;
     let resp = send(api, "POST", "/api/chat/stream", Some(body), Some(signal)).await?;
     if !resp.ok() {
-        return Err(failure_of(&resp).await);
+        return Err(failure_of(api, &resp).await);
     }
     let stream = resp.body().ok_or(Failure::Interrupted)?;
     let reader: ReadableStreamDefaultReader = stream.get_reader().dyn_into().map_err(|_| Failure::Interrupted)?;
@@ -111,7 +111,7 @@ pub async fn history(api: &Api, session_id: &str) -> Result<Option<SessionHistor
         return Ok(None);
     }
     if !resp.ok() {
-        return Err(failure_of(&resp).await);
+        return Err(failure_of(api, &resp).await);
     }
     serde_json::from_str(&text(&resp).await).map(Some).map_err(|_| Failure::Server)
 }
@@ -119,13 +119,13 @@ pub async fn history(api: &Api, session_id: &str) -> Result<Option<SessionHistor
 pub async fn delete_session(api: &Api, session_id: &str) -> Result<(), Failure> {
     let resp = send(api, "DELETE", &format!("/api/sessions/{}", encode(session_id)), None, None).await?;
     // 404 means it is already gone, which is what the reader asked for.
-    if resp.ok() || resp.status() == 404 { Ok(()) } else { Err(failure_of(&resp).await) }
+    if resp.ok() || resp.status() == 404 { Ok(()) } else { Err(failure_of(api, &resp).await) }
 }
 
 pub async fn feedback(api: &Api, fb: &FeedbackRequest) -> Result<(), Failure> {
     let body = serde_json::to_string(fb).map_err(|_| Failure::Rejected)?;
     let resp = send(api, "POST", "/api/feedback", Some(body), None).await?;
-    if resp.ok() { Ok(()) } else { Err(failure_of(&resp).await) }
+    if resp.ok() { Ok(()) } else { Err(failure_of(api, &resp).await) }
 }
 
 /// Session ids come from the server and from localStorage; encode them so neither can reshape the path.

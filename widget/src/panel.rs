@@ -1,7 +1,8 @@
 //! The panel's markup: header tools, delete confirmation, conversation log, starters and the question form, with
-//! the dialog's focus trap. State and actions live in `app.rs`.
+//! the dialog's focus trap. State lives in `state.rs`, what the buttons do in `actions.rs`.
 
-use crate::app::{State, defer, fullscreen, remember_open, tr, tr_args, with_cfg};
+use crate::page::{defer, fullscreen, remember_open, tr, tr_args};
+use crate::state::State;
 use crate::turn::turn_view;
 use leptos::html;
 use leptos::prelude::*;
@@ -24,7 +25,7 @@ fn on_panel_key(ev: web_sys::KeyboardEvent, panel: &web_sys::HtmlDivElement, sta
     let Ok(list) = panel.query_selector_all(FOCUSABLE) else { return };
     let items: Vec<HtmlElement> = (0..list.length()).filter_map(|i| list.get(i)?.dyn_into().ok()).collect();
     let (Some(first), Some(last)) = (items.first(), items.last()) else { return };
-    let active = with_cfg(|c| c.root.active_element()).flatten();
+    let active = state.with_page(|p| p.root.active_element());
     let at = |e: &HtmlElement| active.as_ref().is_some_and(|a| a == e.unchecked_ref::<web_sys::Element>());
     if ev.shift_key() && (at(first) || active.is_none()) {
         ev.prevent_default();
@@ -36,7 +37,7 @@ fn on_panel_key(ev: web_sys::KeyboardEvent, panel: &web_sys::HtmlDivElement, sta
 }
 
 pub(crate) fn panel(state: State) -> impl IntoView {
-    let locale = with_cfg(|c| c.locale).unwrap_or_default();
+    let locale = state.with_page(|p| p.locale);
     let panel_ref = NodeRef::<html::Div>::new();
     let input_ref = NodeRef::<html::Textarea>::new();
     let confirm_ref = NodeRef::<html::Button>::new();
@@ -55,7 +56,7 @@ pub(crate) fn panel(state: State) -> impl IntoView {
     Effect::new(move |_| {
         let open = state.open.get();
         remember_open(open);
-        if let Some(l) = with_cfg(|c| c.launcher.clone()).flatten() {
+        if let Some(l) = state.with_page(|p| p.launcher.clone()) {
             let _ = l.set_attribute("aria-expanded", if open { "true" } else { "false" });
         }
         if open {

@@ -3,6 +3,7 @@
 //! scrubbed technical message are sent (never the question, the answer or a session id), at most
 //! `MAX_REPORTS_PER_PAGE` per page load, fire-and-forget: a report that fails is dropped, never retried or shown.
 
+use crate::net::Api;
 use protocol::{CLIENT_ERROR_MESSAGE_MAX, ClientErrorReport, client_error_kind};
 use std::cell::Cell;
 use wasm_bindgen::JsValue;
@@ -19,7 +20,7 @@ thread_local! {
 
 /// Sends one report in the background. `kind`: "panic", "network", "http", "stream", "render", "storage" (anything
 /// else is sent as "other"); `message`: a short technical description such as a panic message or "HTTP 502".
-pub fn report_error(kind: &str, message: &str) {
+pub fn report_error(api: &Api, kind: &str, message: &str) {
     let allowed = SENT.with(|n| {
         let sent = n.get();
         n.set(sent.saturating_add(1));
@@ -28,7 +29,6 @@ pub fn report_error(kind: &str, message: &str) {
     if !allowed {
         return;
     }
-    let Some(api) = crate::app::with_cfg(|c| c.api.clone()) else { return };
     let report =
         // Callers pass technical text only ("HTTP 502", a panic message); the server scrubs again on arrival, so the
         // scrubber's code stays out of the widget's size budget.

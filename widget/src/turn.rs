@@ -1,6 +1,7 @@
 //! One question and its streamed answer: badge, Markdown body, status, sources, copy and feedback.
 
-use crate::app::{State, Status, Turn, failure_text, tr, tr_args, with_cfg};
+use crate::page::{defer, failure_text, tr, tr_args};
+use crate::state::{State, Status, Turn};
 use crate::view;
 use js_sys::Reflect;
 use leptos::prelude::*;
@@ -17,7 +18,7 @@ fn copy_text(text: &str) -> bool {
 }
 
 pub(crate) fn turn_view(turn: Turn, state: State) -> impl IntoView {
-    let site_base = with_cfg(|c| c.site_base.clone()).unwrap_or_else(|| "/".into());
+    let site_base = state.with_page(|p| p.site_base.clone());
     let t = turn.clone();
     let retry_turn = turn.clone();
     let rate_up = turn.clone();
@@ -70,7 +71,7 @@ pub(crate) fn turn_view(turn: Turn, state: State) -> impl IntoView {
                                             // while its own click handler is still on the stack.
                                             move |_| {
                                                 let rt = rt.clone();
-                                                crate::app::defer(move || state.run(rt))
+                                                defer(move || state.run(rt))
                                             }
                                         }>{tr("retry")}</button>
                                     </Show>

@@ -1,19 +1,7 @@
 //! URL rules: where the site root is, how cited sections and API endpoints are addressed, which links are safe.
 
-/// The site's base path, derived from the loader's `data-widget-base` (`/rag-chatbot/widget/` -> `/rag-chatbot/`).
-/// Always ends with `/` so section URLs can be appended.
-pub fn site_base(widget_base: &str) -> String {
-    let trimmed = widget_base.trim();
-    let without = trimmed.strip_suffix('/').unwrap_or(trimmed);
-    let without = without.strip_suffix("widget").unwrap_or(without);
-    let mut base = without.to_string();
-    if !base.ends_with('/') {
-        base.push('/');
-    }
-    base
-}
-
-/// A cited section's address on this site: the server gives URLs relative to the site root without its base path.
+/// A cited section's address on this site: the server gives URLs relative to the site root without its base path,
+/// and `site_base` is the page's `data-site-base` (`/rag-chatbot/`, with or without the trailing `/`).
 pub fn section_href(site_base: &str, url: &str) -> Option<String> {
     let url = safe_href(url)?;
     // `safe_href` has refused `//…` and `/\…`, so a leading `/` here is a path on this site.
@@ -82,21 +70,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn site_base_strips_widget_folder() {
-        assert_eq!(site_base("/rag-chatbot/widget/"), "/rag-chatbot/");
-        assert_eq!(site_base("/widget/"), "/");
-        assert_eq!(site_base("/widget"), "/");
-        assert_eq!(site_base(""), "/");
-        assert_eq!(site_base("https://example.org/book/widget/"), "https://example.org/book/");
-    }
-
-    #[test]
     fn section_links_get_the_site_base() {
         assert_eq!(
             section_href("/rag-chatbot/", "/kinematics/#forward-kinematics").as_deref(),
             Some("/rag-chatbot/kinematics/#forward-kinematics")
         );
         assert_eq!(section_href("/", "/ur/balance/#zmp").as_deref(), Some("/ur/balance/#zmp"));
+        assert_eq!(section_href("/book", "/ur/balance/").as_deref(), Some("/book/ur/balance/"));
         assert_eq!(section_href("/", "javascript:alert(1)"), None);
     }
 

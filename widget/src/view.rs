@@ -103,7 +103,7 @@ fn cite(doc: &Document, nums: &[u32], c: &Cites) -> Node {
         match (src, href) {
             (Some(s), Some(href)) => {
                 let title = format!("{} › {}", s.title, s.heading);
-                let aria = crate::app::tr_args("cite-label", &[("n", &n), ("title", &title)]);
+                let aria = crate::page::tr_args("cite-label", &[("n", &n), ("title", &title)]);
                 let a = el(doc, "a", &[("class", "cite"), ("href", &href), ("aria-label", &aria), ("title", &title)]);
                 with(a, [text(doc, &label)])
             }

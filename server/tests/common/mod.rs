@@ -108,7 +108,6 @@ pub fn write_corpus(dir: &Path, records: &[CorpusRecord]) {
         corpus_hash: hex::encode(hasher.finalize()),
         records: records.len(),
         pages: pages.len(),
-        base_url: "/".into(),
     };
     std::fs::write(dir.join("corpus.jsonl"), jsonl).unwrap();
     std::fs::write(dir.join("manifest.json"), serde_json::to_string(&manifest).unwrap()).unwrap();

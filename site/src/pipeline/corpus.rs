@@ -34,7 +34,7 @@ pub(super) fn write(
     if !bad.is_empty() {
         return Err(SiteError::Content(bad));
     }
-    let (jsonl, manifest) = crate::corpus::serialize(&records, corpus_pages, &loaded.cfg.base_url);
+    let (jsonl, manifest) = crate::corpus::serialize(&records, corpus_pages);
     files.insert("rag/corpus.jsonl".into(), jsonl.into_bytes());
     let manifest_json = serde_json::to_vec_pretty(&manifest)
         .map_err(|e| SiteError::Json { path: "rag/manifest.json".into(), source: e })?;

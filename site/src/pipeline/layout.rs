@@ -6,16 +6,16 @@ use crate::config::BuildOptions;
 use crate::content::{self, Page};
 use crate::error::{Diagnostic, Result};
 use crate::layout::{self, Alternate, AssetRefs, PageContext, WidgetRefs};
-use crate::links::with_base;
 use crate::markdown::Rendered;
+use crate::nav;
 use crate::output::Output;
-use crate::{nav, seo};
+use crate::urls::SiteUrls;
 use protocol::Locale;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 
-fn asset_refs(map: &AssetMap, base: &str) -> AssetRefs {
-    let get = |k: &str| map.get(k).map(|v| with_base(base, v));
+fn asset_refs(map: &AssetMap, urls: &SiteUrls) -> AssetRefs {
+    let get = |k: &str| map.get(k).map(|v| urls.asset_href(v));
     AssetRefs {
         site_css: get("css/site.css"),
         highlight_css: get("css/highlight.css"),
@@ -23,7 +23,7 @@ fn asset_refs(map: &AssetMap, base: &str) -> AssetRefs {
         search_js: get("js/search.js"),
         reader_js: get("js/reader.js"),
         font_urdu: get(assets::URDU_FONT),
-        favicon: with_base(base, "favicon.svg"),
+        favicon: urls.asset_href("favicon.svg"),
     }
 }
 
@@ -39,7 +39,7 @@ struct Shared<'a> {
 fn context(sh: &Shared, page: &Page, r: &Rendered) -> PageContext {
     let l = sh.l;
     let cfg = &l.cfg;
-    let base = &cfg.base_url;
+    let urls = &l.urls;
     let src = &l.site.sources[page.source];
     let loc = page.locale.as_str();
     let t = l.strings.get(loc).cloned().unwrap_or_default();
@@ -52,32 +52,32 @@ fn context(sh: &Shared, page: &Page, r: &Rendered) -> PageContext {
         .map_or_else(|| content::page_url(other, "index.md", None), |p| p.url.clone());
     let mut alternates: Vec<Alternate> = versions
         .iter()
-        .map(|p| Alternate { hreflang: p.locale.as_str().into(), href: seo::absolute(&cfg.site_url, base, &p.url) })
+        .map(|p| Alternate { hreflang: p.locale.as_str().into(), href: urls.absolute(&p.url) })
         .collect();
     if let Some(en) = versions.iter().find(|p| p.locale == Locale::En) {
-        alternates.push(Alternate { hreflang: "x-default".into(), href: seo::absolute(&cfg.site_url, base, &en.url) });
+        alternates.push(Alternate { hreflang: "x-default".into(), href: urls.absolute(&en.url) });
     }
     let tree = sh.trees.get(loc).map(Vec::as_slice).unwrap_or_default();
     let flat = sh.flat.get(loc).map(Vec::as_slice).unwrap_or_default();
-    let here = with_base(base, &page.url);
+    let here = urls.page_href(&page.url);
     let pos = flat.iter().position(|n| n.href == here);
     let content_locale = src.locale;
-    let meta = crate::pagemeta::PageMeta::new(&l.site, page, r, base);
+    let meta = crate::pagemeta::PageMeta::new(&l.site, page, r, urls);
     PageContext {
         lang: loc.into(),
         dir: page.locale.dir().into(),
-        base: base.clone(),
-        home_href: with_base(base, &content::page_url(page.locale, "index.md", None)),
+        base: urls.base().to_string(),
+        home_href: urls.page_href(&content::page_url(page.locale, "index.md", None)),
         site_title: t.get(&cfg.title_key).cloned().unwrap_or_default(),
         title: src.fm.title.clone(),
         heading: src.heading.clone().unwrap_or_else(|| src.fm.title.clone()),
         hide_title: src.fm.hide_title,
         description: meta.description,
         keywords: src.fm.keywords.clone(),
-        image: src.fm.image.as_ref().map(|i| if i.starts_with('/') { with_base(base, i) } else { i.clone() }),
+        image: src.fm.image.as_ref().map(|i| if i.starts_with('/') { urls.asset_href(i) } else { i.clone() }),
         noindex: src.fm.unlisted,
         front_matter: src.fm.extra.clone(),
-        canonical: seo::absolute(&cfg.site_url, base, &page.url),
+        canonical: urls.absolute(&page.url),
         og_locale: if page.locale == Locale::Ur { "ur_PK".into() } else { "en_US".into() },
         alternates,
         content_html: r.html.clone(),
@@ -85,8 +85,8 @@ fn context(sh: &Shared, page: &Page, r: &Rendered) -> PageContext {
         content_dir: content_locale.dir().into(),
         fallback: page.fallback,
         is_home: page.key == "index.md",
-        sidebar_html: nav::sidebar_html(tree, &page.url, base),
-        breadcrumbs: nav::breadcrumbs(tree, &page.url, base),
+        sidebar_html: nav::sidebar_html(tree, &page.url, urls),
+        breadcrumbs: nav::breadcrumbs(tree, &page.url, urls),
         toc: meta.toc,
         prev: meta.prev.unwrap_or_else(|| pos.and_then(|i| i.checked_sub(1)).and_then(|i| flat.get(i).cloned())),
         next: meta.next.unwrap_or_else(|| pos.and_then(|i| flat.get(i + 1).cloned())),
@@ -94,15 +94,15 @@ fn context(sh: &Shared, page: &Page, r: &Rendered) -> PageContext {
             (!cfg.repository.is_empty()).then(|| format!("{}/edit/{}/{}", cfg.repository, cfg.branch, src.repo_path))
         }),
         last_updated: meta.last_updated.or_else(|| l.dates.get(&src.repo_path).cloned()),
-        switch_href: with_base(base, &switch_url),
+        switch_href: urls.page_href(&switch_url),
         switch_lang: other.as_str().into(),
         switch_label: t.get(&format!("locale-name-{}", other.as_str())).cloned().unwrap_or_default(),
-        search_index: with_base(base, "pagefind/pagefind.js"),
+        search_index: urls.asset_href("pagefind/pagefind.js"),
         t,
         assets: sh.assets.clone(),
         widget: WidgetRefs {
             src: sh.widget_src.clone(),
-            base: with_base(base, "widget/"),
+            base: urls.asset_href("widget/"),
             api_url: cfg.api_url.clone(),
             site_key: cfg.site_key.clone(),
             locale: loc.into(),
@@ -139,11 +139,11 @@ pub(super) fn layout_pages(
             "widget build not found; the chat widget will not load (build the widget or pass --widget-dir)",
         ));
     }
-    let base = &loaded.cfg.base_url;
+    let urls = &loaded.urls;
     let mut shared = Shared {
         l: loaded,
-        assets: asset_refs(&map, base),
-        widget_src: format!("{}?v={widget_hash}", with_base(base, "widget/loader.js")),
+        assets: asset_refs(&map, urls),
+        widget_src: format!("{}?v={widget_hash}", urls.asset_href("widget/loader.js")),
         trees: Locale::ALL.iter().map(|lc| (lc.as_str(), nav::tree(&loaded.site, *lc))).collect(),
         flat: BTreeMap::new(),
     };
@@ -152,7 +152,7 @@ pub(super) fn layout_pages(
         .iter()
         .map(|(lc, tree)| {
             let mut flat = vec![];
-            nav::flatten(tree, &mut flat, base);
+            nav::flatten(tree, &mut flat, urls);
             (*lc, flat)
         })
         .collect();
@@ -185,9 +185,9 @@ pub(super) fn layout_pages(
             ctx.toc.clear();
             // The 404 page is nobody's "current page" in the sidebar.
             if let Some(tree) = shared.trees.get(lc.as_str()) {
-                ctx.sidebar_html = nav::sidebar_html(tree, "", base);
+                ctx.sidebar_html = nav::sidebar_html(tree, "", urls);
             }
-            ctx.switch_href = with_base(base, &content::page_url(lc.other(), "index.md", None));
+            ctx.switch_href = urls.page_href(&content::page_url(lc.other(), "index.md", None));
             let prefix = if lc == Locale::En { String::new() } else { format!("{}/", lc.as_str()) };
             files.insert(format!("{prefix}404.html"), layout::render(&loaded.tera, "404.html", &ctx)?.into_bytes());
             // A Docusaurus site may have its home page outside the docs (src/pages): the root URL still answers.

@@ -4,12 +4,15 @@ use crate::config::{BuildOptions, SiteConfig};
 use crate::content::{self, Site};
 use crate::error::Result;
 use crate::i18n::{self, Strings};
+use crate::urls::SiteUrls;
 use crate::{git, layout, markdown};
 use protocol::Locale;
 use std::collections::{BTreeMap, HashMap};
 
 pub(crate) struct Loaded {
     pub cfg: SiteConfig,
+    /// Every link and absolute URL of the output is made through this (base path and origin from `cfg`).
+    pub urls: SiteUrls,
     pub site: Site,
     pub strings: BTreeMap<&'static str, Strings>,
     pub tera: tera::Tera,
@@ -42,7 +45,8 @@ pub(crate) fn load(opts: &BuildOptions) -> Result<Loaded> {
     };
     let bib = crate::cite::load_from(opts)?;
     let terms = crate::terms::load_from(opts)?;
-    Ok(Loaded { cfg, site, strings, tera, dates, bib, terms })
+    let urls = SiteUrls::new(&cfg.site_url, &cfg.base_url);
+    Ok(Loaded { cfg, urls, site, strings, tera, dates, bib, terms })
 }
 
 pub(crate) fn admonition_titles(s: &Strings) -> BTreeMap<String, String> {

@@ -4,12 +4,12 @@ use super::RenderCache;
 use super::load::Loaded;
 use crate::error::Result;
 use crate::hashing::Hasher;
-use crate::links::with_base;
 use crate::markdown::Rendered;
 use crate::search;
+use crate::urls::SiteUrls;
 
 /// One search page, with its sections, for every page written in its own language.
-pub(super) fn search_pages(loaded: &Loaded, rendered: &[Rendered], base: &str) -> Vec<search::Page> {
+pub(super) fn search_pages(loaded: &Loaded, rendered: &[Rendered]) -> Vec<search::Page> {
     // An untranslated Urdu URL repeats the English text; indexing it would double every English hit.
     loaded
         .site
@@ -18,7 +18,7 @@ pub(super) fn search_pages(loaded: &Loaded, rendered: &[Rendered], base: &str) -
         .zip(rendered)
         .filter(|(p, _)| !p.fallback && !loaded.site.sources[p.source].fm.unlisted)
         .map(|(p, r)| search::Page {
-            url: with_base(base, &p.url),
+            url: p.url.clone(),
             title: loaded.site.sources[p.source].fm.title.clone(),
             lang: p.locale.as_str().to_string(),
             sections: r
@@ -34,10 +34,12 @@ pub(super) fn search_pages(loaded: &Loaded, rendered: &[Rendered], base: &str) -
         .collect()
 }
 
-/// The `pagefind/` files for `pages` (reused from `cache` when the pages did not change).
-pub fn search_bundle(pages: &[search::Page], cache: Option<&RenderCache>) -> Result<search::Bundle> {
+/// The `pagefind/` files for `pages`, linked under the base path of `urls` (reused from `cache` when neither
+/// changed).
+pub fn search_bundle(pages: &[search::Page], urls: &SiteUrls, cache: Option<&RenderCache>) -> Result<search::Bundle> {
     let key = {
         let mut h = Hasher::new();
+        h.part(urls.base()).end_group();
         for p in pages {
             h.part(&p.url).part(&p.title).part(&p.lang);
             for s in &p.sections {
@@ -52,7 +54,7 @@ pub fn search_bundle(pages: &[search::Page], cache: Option<&RenderCache>) -> Res
     {
         return Ok(hit.1);
     }
-    let built = search::index(pages)?;
+    let built = search::index(pages, urls)?;
     if let Some(mut slot) = cache.and_then(|c| c.search.lock().ok()) {
         *slot = Some((key, built.clone()));
     }

@@ -19,8 +19,7 @@ pub(super) fn write(loaded: &Loaded, files: &mut Files) {
                 .collect(),
         })
         .collect();
-    let (site_url, base) = (&loaded.cfg.site_url, &loaded.cfg.base_url);
-    files.insert("sitemap.xml".into(), seo::sitemap(&entries, site_url, base).into_bytes());
-    files.insert("robots.txt".into(), seo::robots(site_url, base).into_bytes());
+    files.insert("sitemap.xml".into(), seo::sitemap(&entries, &loaded.urls).into_bytes());
+    files.insert("robots.txt".into(), seo::robots(&loaded.urls).into_bytes());
     files.insert(".nojekyll".into(), vec![]);
 }
