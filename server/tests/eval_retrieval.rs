@@ -281,7 +281,7 @@ async fn follow_ups_keep_the_topic_and_new_questions_drop_it() {
         let r = ask(&state, follow, Some(first), locale).await;
         let top = &r.hits[0].record.url;
         assert!(top.starts_with(&format!("{prefix}/locomotion/#")), "{locale}: follow-up went to {top}");
-        assert!(r.grounded, "{locale}: the follow-up is answered");
+        assert!(r.grounded, "{locale}: the follow-up is answered: {:?}", r.evidence);
         let r = ask(&state, fresh, Some(first), locale).await;
         let top = &r.hits[0].record.url;
         assert!(!top.starts_with(&format!("{prefix}/locomotion/")), "{locale}: new question went to {top}");

@@ -18,12 +18,41 @@ pub struct Sparse {
 }
 
 /// Words questions are phrased with that say nothing about their topic ("what does X *mean*", "what *happens*",
-/// "*usually*", "how does X *work*"). The book rarely uses them, so as query terms they carry a high idf and
+/// "*usually*", "how does X *work*", "why does it *matter*", "the *pros* and *cons*"). The book rarely uses them, so as query terms they carry a high idf and
 /// outweigh the topic words.
 const QUESTION_WORDS_EN: &[&str] = &[
-    "get", "gets", "getting", "show", "mean", "means", "meant", "happen", "happens", "happened", "going", "goes",
-    "usually", "actually", "already", "really", "exactly", "please", "tell", "explain", "describe", "seeing", "say",
-    "says", "said", "work", "works",
+    "get",
+    "gets",
+    "getting",
+    "show",
+    "mean",
+    "means",
+    "meant",
+    "happen",
+    "happens",
+    "happened",
+    "going",
+    "goes",
+    "usually",
+    "actually",
+    "already",
+    "really",
+    "exactly",
+    "please",
+    "tell",
+    "explain",
+    "describe",
+    "seeing",
+    "say",
+    "says",
+    "said",
+    "work",
+    "works",
+    "matter",
+    "matters",
+    "important",
+    "pros",
+    "cons",
 ];
 
 #[derive(Debug, thiserror::Error)]

@@ -10,6 +10,7 @@ pub mod profile;
 pub mod prose;
 pub mod qdrant;
 pub mod rank;
+pub mod scope;
 pub mod snapshot;
 pub mod spelling;
 mod store;

@@ -24,6 +24,8 @@ pub struct Query {
     pub terms: Vec<u32>,
     pub weights: Vec<f32>,
     pub pairs: Vec<(u32, u32)>,
+    /// The question asks for a price, a winner, news ([`super::scope`]).
+    pub outside_scope: bool,
 }
 
 impl Query {
@@ -37,16 +39,21 @@ impl Query {
         }
         let weights = profiles.idfs(locale, &terms);
         let pairs = seq.windows(2).filter(|w| w[0] != w[1]).map(|w| (w[0], w[1])).collect();
-        Query { terms, weights, pairs }
-    }
-
-    fn total(&self) -> f32 {
-        self.weights.iter().sum()
+        Query { terms, weights, pairs, outside_scope: super::scope::asks_outside_scope(locale, text) }
     }
 
     /// Share of the query's weight found in any of `sets` (0..=1).
     pub fn coverage(&self, sets: &[&HashSet<u32>]) -> f32 {
-        let total = self.total();
+        self.coverage_by(sets, |w| w)
+    }
+
+    /// The same with each term weighed by its squared idf: the rare words that name the topic count most.
+    pub fn coverage_sq(&self, sets: &[&HashSet<u32>]) -> f32 {
+        self.coverage_by(sets, |w| w * w)
+    }
+
+    fn coverage_by(&self, sets: &[&HashSet<u32>], weigh: impl Fn(f32) -> f32) -> f32 {
+        let total: f32 = self.weights.iter().map(|w| weigh(*w)).sum();
         if total <= 0.0 {
             return 0.0;
         }
@@ -55,7 +62,7 @@ impl Query {
             .iter()
             .zip(&self.weights)
             .filter(|(t, _)| sets.iter().any(|s| s.contains(t)))
-            .map(|(_, w)| w)
+            .map(|(_, w)| weigh(*w))
             .sum();
         found / total
     }
@@ -206,6 +213,10 @@ pub struct Evidence {
     /// Relative lead of the best second-stage score over the next.
     pub gap: f32,
     pub terms: usize,
+    /// [`Self::coverage`] with squared idf weights: whether the best section has the question's rarest words.
+    pub coverage_sq: f32,
+    /// The question asks for a kind of fact the book never gives ([`super::scope`]).
+    pub outside_scope: bool,
     /// The calibrated probability that the book answers the question.
     pub probability: f32,
 }
@@ -216,16 +227,18 @@ pub const SPECIFIC_IDF: f32 = 4.0;
 const TERMS_SCALE: f32 = 10.0;
 
 /// Logistic-model weights for the evidence, fitted on the development split of `eval/` (see `eval/README.md`).
-const BIAS: f32 = -0.04;
-const B_COVERAGE: f32 = 1.60;
-const B_COVERAGE3: f32 = 0.96;
-const B_MISSING: f32 = -1.40;
-const B_MISSING3: f32 = -1.00;
-const B_SPECIFIC_MISSING: f32 = -0.66;
-const B_UNKNOWN: f32 = -1.75;
-const B_AGREE: f32 = 0.74;
-const B_GAP: f32 = -0.04;
-const B_TERMS: f32 = 2.15;
+const BIAS: f32 = -2.25;
+const B_COVERAGE: f32 = 2.69;
+const B_COVERAGE3: f32 = 0.48;
+const B_MISSING: f32 = -2.32;
+const B_MISSING3: f32 = -0.27;
+const B_SPECIFIC_MISSING: f32 = -1.00;
+const B_UNKNOWN: f32 = -2.48;
+const B_AGREE: f32 = 0.68;
+const B_GAP: f32 = -0.07;
+const B_TERMS: f32 = 4.46;
+const B_COVERAGE_SQ: f32 = 2.60;
+const B_OUTSIDE_SCOPE: f32 = -2.31;
 
 pub fn evidence(analyzer: &Analyzer, profiles: &Profiles, locale: Locale, q: &Query, hits: &[Hit]) -> Evidence {
     let Some(best) = hits.first() else { return Evidence::default() };
@@ -258,6 +271,8 @@ pub fn evidence(analyzer: &Analyzer, profiles: &Profiles, locale: Locale, q: &Qu
         agree: second.is_some_and(|s| s.record.page_url == best.record.page_url),
         gap: second.map(|s| ((best.score - s.score) / best.score.max(1e-6)).clamp(0.0, 1.0)).unwrap_or(1.0),
         terms: q.terms.len(),
+        coverage_sq: q.coverage_sq(&first),
+        outside_scope: q.outside_scope,
         probability: 0.0,
     };
     let z = BIAS
@@ -269,7 +284,9 @@ pub fn evidence(analyzer: &Analyzer, profiles: &Profiles, locale: Locale, q: &Qu
         + B_UNKNOWN * e.unknown
         + B_AGREE * f32::from(u8::from(e.agree))
         + B_GAP * e.gap
-        + B_TERMS * (e.terms as f32).min(TERMS_SCALE) / TERMS_SCALE;
+        + B_TERMS * (e.terms as f32).min(TERMS_SCALE) / TERMS_SCALE
+        + B_COVERAGE_SQ * e.coverage_sq
+        + B_OUTSIDE_SCOPE * f32::from(u8::from(e.outside_scope));
     e.probability = 1.0 / (1.0 + (-z).exp());
     e
 }

@@ -9,7 +9,7 @@ use std::collections::HashSet;
 use std::sync::LazyLock;
 
 /// Common Urdu function words, the light verbs of compound verbs ("ردِعمل دینا", "واپس آنا") and the words a
-/// question is phrased with ("مطلب", "مراد", "وجہ", "چیز"): they carry no topic and would otherwise dominate short
+/// question is phrased with ("مطلب", "مراد", "وجہ", "چیز", "کیوں اہم", "فائدے اور نقصانات"): they carry no topic and would otherwise dominate short
 /// questions. Matched after normalisation, before suffix folding.
 const STOP_TEXT: &str = "
     کا کی کے میں سے کو نے پر اور یا ہے ہیں تھا تھی تھے ہو ہوتا
@@ -25,6 +25,7 @@ const STOP_TEXT: &str = "
     میری میرے تم بتائیے کیسا کیسی کونسا کونسی کن کہیں مطلب مراد
     وجہ عموماً بالکل کہا معلوم گا گی گے جا جتنا جتنی جتنے اتنا اتنی اتنے ذکر
     آتا آتی آتے آنا آیا آئی آئے دینا دیا دی لینا لیا لی چیز چیزیں
+    اہم فائدے نقصانات
 ";
 
 pub static STOPWORDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| STOP_TEXT.split_whitespace().collect());

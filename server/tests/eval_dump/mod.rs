@@ -117,6 +117,7 @@ pub async fn dump(state: &AppState, pages: &HashMap<String, HashSet<u32>>, out: 
         "ranked": ret.hits.iter().map(|h| h.record.url.clone()).collect::<Vec<_>>(),
         "evidence": {"coverage": e.coverage, "coverage3": e.coverage3, "missing": e.missing, "unknown": e.unknown,
             "missing3": e.missing3, "specific_missing": e.specific_missing,
-            "agree": e.agree, "gap": e.gap, "terms": e.terms, "probability": e.probability}});
+            "agree": e.agree, "gap": e.gap, "terms": e.terms, "coverage_sq": e.coverage_sq,
+            "outside_scope": e.outside_scope, "probability": e.probability}});
     writeln!(out, "{line}").unwrap();
 }
