@@ -18,18 +18,15 @@ server=${SERVER_BIN:-$target/release/server}
 [[ -x $server ]] || { echo "no server binary (SERVER_BIN or cargo build -p server)" >&2; exit 1; }
 [[ -x $(scripts/qdrant-local.sh path) ]] || { echo "no Qdrant binary: scripts/qdrant-local.sh build ..." >&2; exit 1; }
 [[ -f $corpus/corpus.jsonl ]] || { echo "no corpus at $corpus: cargo run -p site -- build" >&2; exit 1; }
-tmp=$(mktemp -d)
+# shellcheck source=ops/lib/harness.sh
+source ops/lib/harness.sh
 spid=
 qd() { QDRANT_HTTP_PORT=$1 QDRANT_GRPC_PORT=$2 scripts/qdrant-local.sh "${@:3}"; }
-cleanup() {
+on_exit() {
   if [[ -n $spid ]]; then kill "$spid" 2>/dev/null || true; wait "$spid" 2>/dev/null || true; fi
   qd 16333 16334 stop >/dev/null || true
   qd 26333 26334 stop >/dev/null || true
-  rm -rf "$tmp"
 }
-trap cleanup EXIT
-now() { date +%s.%N; }
-elapsed() { python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.2f}')" "$1" "$2"; }
 # Runs the server binary against the Qdrant on gRPC port $1 (REST $1 - 1), with its own data folder.
 srv() {
   local grpc=$1

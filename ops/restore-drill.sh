@@ -17,18 +17,8 @@ server=${SERVER_BIN:-${CARGO_TARGET_DIR:-target}/debug/server}
 site=${SITE_DIR:-public}
 objective=900
 [[ -x "$server" ]] || { echo "missing $server (cargo build -p server)" >&2; exit 1; }
-tmp=$(mktemp -d)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-now() { date +%s.%N; }
-elapsed() { python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.2f}')" "$1" "$2"; }
-wait_ready() { for _ in $(seq 1 600); do curl -fs "$1/ready" >/dev/null && return 0; sleep 0.1; done; return 1; }
+# shellcheck source=ops/lib/harness.sh
+source ops/lib/harness.sh
 
 # Starts a server on DATA_DIR $1 (corpus $2), sets $base and $spid.
 serve() {

@@ -86,7 +86,7 @@ python3 deploy/check_deploy.py
 python3 deploy/names.py
 python3 deploy/check_launch_links.py
 deploy/test_release.sh
-shellcheck scripts/*.sh .ci/run ops/*.sh ops/backup/*.sh ops/integration/*.sh ops/lab/*.sh bench/*.sh deploy/*.sh
+shellcheck -x scripts/*.sh .ci/run ops/*.sh ops/lib/*.sh ops/backup/*.sh ops/integration/*.sh ops/lab/*.sh bench/*.sh deploy/*.sh
 ok
 
 step "security scans: detect-secrets baseline, semgrep rules, cargo deny (licenses bans sources), offline"

@@ -19,16 +19,8 @@ for f in "$server" "$corpus/corpus.jsonl"; do
   [[ -e "$f" ]] || { echo "missing $f (build the server and the site first)" >&2; exit 1; }
 done
 server=$(realpath "$server")
-tmp=$(mktemp -d)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-  [[ -n "${KEEP_TMP:-}" ]] || rm -rf "$tmp"
-}
-trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_url() { for _ in $(seq 1 150); do curl -fs "$1" >/dev/null && return 0; sleep 0.1; done; echo "never up: $1" >&2; return 1; }
+# shellcheck source=ops/lib/harness.sh
+source ops/lib/harness.sh
 S=$(free_port); P=$(free_port); A=$(free_port); G=$(free_port); B=$(free_port); W=$(free_port)
 
 # The sink: records every POST as one JSON line (path, authorization header, body).

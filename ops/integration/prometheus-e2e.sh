@@ -12,15 +12,8 @@ corpus=${CORPUS:-public/rag}
 for f in "$server" "$bench" "$corpus/corpus.jsonl"; do
   [[ -e "$f" ]] || { echo "missing $f (build the workspace and the site first)" >&2; exit 1; }
 done
-tmp=$(mktemp -d)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# shellcheck source=ops/lib/harness.sh
+source ops/lib/harness.sh
 sport=$(free_port); pport=$(free_port)
 admin_key="lab-$(date +%s)"
 digest=$(printf %s "$admin_key" | sha256sum | cut -d' ' -f1)

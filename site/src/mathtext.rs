@@ -39,65 +39,11 @@ pub fn plain_math(text: &str) -> String {
     out
 }
 
-/// Symbols besides the Greek letters (`protocol::TEX_GREEK`).
-const SYMBOLS: &[(&str, &str)] = &[
+/// What plain text shows differently from MathML, looked up before the shared tables (`protocol::TEX_GREEK`,
+/// `TEX_IDENTIFIERS`, `TEX_OPERATORS`): a transpose reads as a superscript T, spacing commands as spaces, a line
+/// break as "; ", and `\deg` as the degree sign authors mean by it.
+const TEXT_SYMBOLS: &[(&str, &str)] = &[
     ("top", "ᵀ"),
-    ("times", "×"),
-    ("cdot", "·"),
-    ("ast", "∗"),
-    ("star", "⋆"),
-    ("pm", "±"),
-    ("mp", "∓"),
-    ("le", "≤"),
-    ("leq", "≤"),
-    ("ge", "≥"),
-    ("geq", "≥"),
-    ("ne", "≠"),
-    ("neq", "≠"),
-    ("approx", "≈"),
-    ("sim", "∼"),
-    ("equiv", "≡"),
-    ("propto", "∝"),
-    ("in", "∈"),
-    ("notin", "∉"),
-    ("subset", "⊂"),
-    ("cap", "∩"),
-    ("cup", "∪"),
-    ("setminus", "∖"),
-    ("otimes", "⊗"),
-    ("oplus", "⊕"),
-    ("to", "→"),
-    ("rightarrow", "→"),
-    ("leftarrow", "←"),
-    ("Rightarrow", "⇒"),
-    ("mapsto", "↦"),
-    ("infty", "∞"),
-    ("partial", "∂"),
-    ("nabla", "∇"),
-    ("sum", "∑"),
-    ("prod", "∏"),
-    ("int", "∫"),
-    ("ell", "ℓ"),
-    ("mid", "|"),
-    ("lVert", "‖"),
-    ("rVert", "‖"),
-    ("Vert", "‖"),
-    ("|", "‖"),
-    ("lvert", "|"),
-    ("rvert", "|"),
-    ("langle", "⟨"),
-    ("rangle", "⟩"),
-    ("dots", "…"),
-    ("ldots", "…"),
-    ("cdots", "⋯"),
-    ("vdots", "⋮"),
-    ("ddots", "⋱"),
-    ("forall", "∀"),
-    ("exists", "∃"),
-    ("neg", "¬"),
-    ("land", "∧"),
-    ("lor", "∨"),
-    ("circ", "∘"),
     ("deg", "°"),
     ("quad", " "),
     ("qquad", "  "),
@@ -106,13 +52,6 @@ const SYMBOLS: &[(&str, &str)] = &[
     (":", " "),
     ("!", ""),
     (" ", " "),
-    ("{", "{"),
-    ("}", "}"),
-    ("%", "%"),
-    ("_", "_"),
-    ("&", "&"),
-    ("#", "#"),
-    ("$", "$"),
     ("\\", "; "),
 ];
 
@@ -268,7 +207,13 @@ impl Reader<'_> {
     }
 
     fn command(&mut self, name: &str) -> String {
-        if let Some((_, s)) = protocol::TEX_GREEK.iter().chain(SYMBOLS).find(|(n, _)| *n == name) {
+        if let Some((_, s)) = TEXT_SYMBOLS
+            .iter()
+            .chain(protocol::TEX_GREEK)
+            .chain(protocol::TEX_IDENTIFIERS)
+            .chain(protocol::TEX_OPERATORS)
+            .find(|(n, _)| *n == name)
+        {
             return (*s).to_string();
         }
         if TRANSPARENT.contains(&name) {
