@@ -4,12 +4,7 @@ mod common;
 use common::*;
 
 fn errors(files: &[(&str, &str)]) -> Vec<site::Diagnostic> {
-    let dir = temp_site(files);
-    match site::check(&options(dir.path())) {
-        Err(site::SiteError::Content(d)) => d,
-        Err(e) => panic!("unexpected error kind: {e}"),
-        Ok(_) => panic!("expected content errors"),
-    }
+    common::check_errors(files)
 }
 
 #[test]

@@ -1,24 +1,10 @@
 //! Hostile content: script and event-handler payloads written into a chapter reach readers as text, never as
 //! markup, and the author is told where (file:line).
 
-use site::markdown::{RenderInput, render};
-use std::collections::BTreeMap;
-use std::path::Path;
+mod common;
 
 fn render_body(body: &str) -> site::markdown::Rendered {
-    let pages: BTreeMap<String, String> = [("index.md".to_string(), "/".to_string())].into();
-    let titles = BTreeMap::new();
-    render(&RenderInput {
-        file: Path::new("content/en/x.md"),
-        source: body,
-        body_offset: 0,
-        page_key: "index.md",
-        page_url: "/",
-        urls: &site::urls::SiteUrls::default(),
-        pages: &pages,
-        static_dir: Path::new("/nonexistent"),
-        admonition_titles: &titles,
-    })
+    common::render_snippet("content/en/x.md", body)
 }
 
 #[test]

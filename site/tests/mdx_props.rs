@@ -4,10 +4,9 @@
 
 use proptest::prelude::*;
 use site::codeblock;
-use site::markdown::{RenderInput, render};
 use site::mdx::prepare;
-use std::collections::BTreeMap;
 use std::path::Path;
+mod common;
 
 /// Lines made of the pieces the rewrites react to, in any order and indentation.
 fn mdx_line() -> impl Strategy<Value = String> {
@@ -47,19 +46,7 @@ proptest! {
         for w in &p.warnings {
             prop_assert!(w.line >= 1 && w.line <= lines.len().max(1), "{w}");
         }
-        let pages: BTreeMap<String, String> = [("index.md".to_string(), "/".to_string())].into();
-        let titles = BTreeMap::new();
-        let r = render(&RenderInput {
-            file: Path::new("a.mdx"),
-            source: &p.body,
-            body_offset: 0,
-            page_key: "index.md",
-            page_url: "/",
-            urls: &site::urls::SiteUrls::default(),
-            pages: &pages,
-            static_dir: Path::new("/nonexistent"),
-            admonition_titles: &titles,
-        });
+        let r = common::render_snippet("a.mdx", &p.body);
         let line_count = p.body.lines().count().max(1) + 1;
         for d in r.errors.iter().chain(&r.warnings) {
             prop_assert!(d.line >= 1 && d.line <= line_count, "{d}");

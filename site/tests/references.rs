@@ -36,12 +36,7 @@ const CHAPTER_UR: &str = "---\ntitle: چال\ndescription: D\n---\n\n\
 ![پاؤں پر پنڈولم](/img/ur/lipm.svg \"خطی الٹا پنڈولم\")\n\n## Next {#next}\n\nمزید۔\n";
 
 fn errors(files: &[(&str, &str)]) -> Vec<site::Diagnostic> {
-    let dir = temp_site(files);
-    match site::check(&options(dir.path())) {
-        Err(site::SiteError::Content(d)) => d,
-        Err(e) => panic!("unexpected error kind: {e}"),
-        Ok(_) => panic!("expected content errors"),
-    }
+    common::check_errors(files)
 }
 
 #[test]
@@ -247,8 +242,6 @@ fn the_book_has_no_urdu_terminology_variants() {
 
 #[test]
 fn malformed_citations_are_errors_not_panics() {
-    let pages: std::collections::BTreeMap<String, String> = [("index.md".to_string(), "/".to_string())].into();
-    let titles = std::collections::BTreeMap::new();
     for (body, expect) in [
         ("See [@].\n", "not a valid key"),
         ("$$\nx \\label{eq:a}\n$$\n\nSee [@eq:a; b].\n", "does not start with `@`"),
@@ -257,17 +250,7 @@ fn malformed_citations_are_errors_not_panics() {
         ("See [@bad key].\n", "not a valid key"),
         ("$$\nx \\label{eq:}\n$$\n", "must be `eq:`"),
     ] {
-        let r = site::markdown::render(&site::markdown::RenderInput {
-            file: std::path::Path::new("x.md"),
-            source: body,
-            body_offset: 0,
-            page_key: "index.md",
-            page_url: "/",
-            urls: &site::urls::SiteUrls::default(),
-            pages: &pages,
-            static_dir: std::path::Path::new("/nonexistent"),
-            admonition_titles: &titles,
-        });
+        let r = common::render_snippet("x.md", body);
         assert!(r.errors.iter().any(|e| e.message.contains(expect)), "{body:?}: {:?}", r.errors);
         assert!(!r.html.contains("[@"), "{body:?} left raw syntax: {}", r.html);
     }

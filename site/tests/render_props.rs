@@ -4,26 +4,14 @@
 use proptest::prelude::*;
 use protocol::Locale;
 use site::corpus::{MAX_CHUNK_CHARS, page_records, record_id};
-use site::markdown::{RenderInput, Section, render};
+use site::markdown::Section;
 use site::slug::{is_valid_id, slugify, unique};
-use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::Path;
+use std::collections::{HashMap, HashSet};
+
+mod common;
 
 fn render_body(body: &str) -> site::markdown::Rendered {
-    let pages: BTreeMap<String, String> = [("index.md".to_string(), "/".to_string())].into();
-    let titles = BTreeMap::new();
-    let input = RenderInput {
-        file: Path::new("x.md"),
-        source: body,
-        body_offset: 0,
-        page_key: "index.md",
-        page_url: "/",
-        urls: &site::urls::SiteUrls::default(),
-        pages: &pages,
-        static_dir: Path::new("/nonexistent"),
-        admonition_titles: &titles,
-    };
-    render(&input)
+    common::render_snippet("x.md", body)
 }
 
 proptest! {

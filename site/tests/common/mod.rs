@@ -38,3 +38,31 @@ pub fn text(files: &site::assets::Files, path: &str) -> String {
 }
 
 pub const FM: &str = "---\ntitle: T\ndescription: D\n---\n";
+
+/// Renders one Markdown body as page `index.md` at `/` of an otherwise empty site, as file `file` (for the
+/// file:line of diagnostics).
+pub fn render_snippet(file: &str, body: &str) -> site::markdown::Rendered {
+    let pages: std::collections::BTreeMap<String, String> = [("index.md".to_string(), "/".to_string())].into();
+    let titles = std::collections::BTreeMap::new();
+    site::markdown::render(&site::markdown::RenderInput {
+        file: Path::new(file),
+        source: body,
+        body_offset: 0,
+        page_key: "index.md",
+        page_url: "/",
+        urls: &site::urls::SiteUrls::default(),
+        pages: &pages,
+        static_dir: Path::new("/nonexistent"),
+        admonition_titles: &titles,
+    })
+}
+
+/// The content errors `site check` reports for a throwaway site; panics when it reports none or fails otherwise.
+pub fn check_errors(files: &[(&str, &str)]) -> Vec<site::Diagnostic> {
+    let dir = temp_site(files);
+    match site::check(&options(dir.path())) {
+        Err(site::SiteError::Content(d)) => d,
+        Err(e) => panic!("unexpected error kind: {e}"),
+        Ok(_) => panic!("expected content errors"),
+    }
+}
