@@ -10,6 +10,9 @@ use std::{env, fmt::Write as _, fs, path::Path};
 
 use fluent_syntax::ast::{Entry, Expression, InlineExpression, Pattern, PatternElement};
 
+#[path = "src/cssmin.rs"]
+mod cssmin;
+
 const LOCALES: [&str; 2] = ["en", "ur"];
 
 fn main() {
@@ -43,8 +46,16 @@ fn main() {
         }
         out.push_str("];\n");
     }
-    let dest = Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("messages.rs");
+    let out_dir = env::var("OUT_DIR").expect("cargo sets OUT_DIR");
+    let dest = Path::new(&out_dir).join("messages.rs");
     fs::write(&dest, out).unwrap_or_else(|e| fail(&dest.display().to_string(), 0, &e.to_string()));
+    // The panel's stylesheet, embedded by app.rs without its comments and spare whitespace (see cssmin.rs).
+    let css_path = Path::new(&manifest_dir).join("src/panel.css");
+    println!("cargo:rerun-if-changed={}", css_path.display());
+    println!("cargo:rerun-if-changed={}", Path::new(&manifest_dir).join("src/cssmin.rs").display());
+    let css = fs::read_to_string(&css_path).unwrap_or_else(|e| fail("widget/src/panel.css", 0, &e.to_string()));
+    let dest = Path::new(&out_dir).join("panel.min.css");
+    fs::write(&dest, cssmin::minify(&css)).unwrap_or_else(|e| fail(&dest.display().to_string(), 0, &e.to_string()));
 }
 
 enum Piece {

@@ -10,7 +10,8 @@ use protocol::{Locale, MAX_SELECTED_TEXT_CHARS};
 use wasm_bindgen::prelude::*;
 use web_sys::{HtmlElement, ShadowRoot};
 
-const CSS: &str = include_str!("panel.css");
+/// The panel's stylesheet as build.rs leaves it: `panel.css` without comments and spare whitespace.
+const CSS: &str = include_str!(concat!(env!("OUT_DIR"), "/panel.min.css"));
 
 /// Logs a panic's message before the module traps; loader.js then shows the crash notice and reports it.
 fn install_panic_hook() {
