@@ -18,8 +18,8 @@ pub struct Sparse {
 }
 
 /// Words questions are phrased with that say nothing about their topic ("what does X *mean*", "what *happens*",
-/// "*usually*", "how does X *work*", "why does it *matter*", "the *pros* and *cons*"). The book rarely uses them, so as query terms they carry a high idf and
-/// outweigh the topic words.
+/// "*usually*", "how does X *work*", "why does it *matter*", "the *pros* and *cons*", "what does X *relate*").
+/// The book rarely uses them, so as query terms they carry a high idf and outweigh the topic words.
 const QUESTION_WORDS_EN: &[&str] = &[
     "get",
     "gets",
@@ -53,6 +53,8 @@ const QUESTION_WORDS_EN: &[&str] = &[
     "important",
     "pros",
     "cons",
+    "relate",
+    "relates",
 ];
 
 #[derive(Debug, thiserror::Error)]
