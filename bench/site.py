@@ -75,11 +75,13 @@ def series(cmd, runs, cwd=None, warm_up=True):
 
 
 def series_fresh(cmd, out: Path, runs):
-    """Like series, but every run builds into an empty output folder (a CI checkout), so no file of a previous
-    build can be reused; the folder is removed outside the timed part."""
+    """Like series, but every run builds into an empty output folder with no cache beside it (a CI checkout), so
+    nothing of a previous build can be reused; the folders are removed outside the timed part."""
     times = []
     for _ in range(runs + 1):
-        shutil.rmtree(out, ignore_errors=True)
+        # The output, the earlier generation `site build` stages into, and its cache (search bundles).
+        for d in [out, out.with_name(f".{out.name}.previous"), out.with_name(f".{out.name}.cache")]:
+            shutil.rmtree(d, ignore_errors=True)
         times.append(run_measured(cmd)[0])
     times = times[1:]  # the first is the warm-up
     return {"median_s": statistics.median(times), "min_s": min(times), "max_s": max(times), "runs": runs}

@@ -85,6 +85,11 @@ impl Output {
         Ok(Output { dir: staging, replaces: Some(out.to_path_buf()), previous, written })
     }
 
+    /// A folder beside the output for what a build keeps for the next one (`.public.cache`: search bundles).
+    pub fn cache_dir(&self) -> PathBuf {
+        sibling(self.replaces.as_deref().unwrap_or(&self.dir), "cache")
+    }
+
     /// Writes one file (a path relative to the output root), creating its folder.
     pub fn write_file(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         let path = self.dir.join(rel);

@@ -89,19 +89,17 @@ impl BuildMode<'_> {
 #[derive(Default)]
 pub struct RenderCache {
     entries: Mutex<HashMap<String, Rendered>>,
-    /// The last search bundle and the fingerprint of the pages it was built from: a template or style edit
-    /// in `site serve` leaves the pages unchanged and skips re-indexing.
-    search: Mutex<Option<(String, crate::search::Bundle)>>,
+    /// The last search bundle of each language and the key of what it was built from (see [`search_bundle`]): an
+    /// edit re-indexes only its page's language; a template or style edit leaves the pages unchanged and none.
+    search: Mutex<HashMap<String, (String, crate::search::Bundle)>>,
 }
 
 impl RenderCache {
-    /// Forgets everything: for template, config, locale or static changes.
+    /// Forgets the renders: for template, config, locale or static changes. The search bundles stay: their keys
+    /// hold everything they are made from.
     pub fn clear(&self) {
         if let Ok(mut e) = self.entries.lock() {
             e.clear();
-        }
-        if let Ok(mut e) = self.search.lock() {
-            *e = None;
         }
     }
 }
@@ -202,7 +200,8 @@ pub fn generate_with(opts: &BuildOptions, mode: BuildMode, cache: Option<&Render
         let indexer = mode.with_search().then(|| {
             s.spawn(|| {
                 let t = Instant::now();
-                (search_bundle(&search_pages, &loaded.urls, cache), t.elapsed())
+                let disk = out.map(Output::cache_dir);
+                (search_bundle(&search_pages, &loaded.urls, cache, disk.as_deref()), t.elapsed())
             })
         });
         let files = layout::layout_pages(opts, &loaded, &rendered, &mut report.warnings, out);

@@ -62,7 +62,7 @@ fn rebuild(opts: &BuildOptions, shared: &Shared, cache: &RenderCache) {
     // The pages are live (and the browser reloading); now index them. Search results lag a change by this step.
     let Some((search_pages, urls)) = search_pages else { return };
     let t1 = Instant::now();
-    match crate::pipeline::search_bundle(&search_pages, &urls, Some(cache)) {
+    match crate::pipeline::search_bundle(&search_pages, &urls, Some(cache), None) {
         Ok(bundle) => {
             let Ok(mut st) = lock.lock() else { return };
             // A newer build already replaced the files; its own indexing step will follow.
