@@ -4,7 +4,7 @@ use std::fmt;
 use std::path::PathBuf;
 
 /// A problem tied to a place in a source file, printed as `file:line:col: message` so editors can jump to it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Diagnostic {
     pub file: PathBuf,
     pub line: usize,

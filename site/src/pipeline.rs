@@ -172,7 +172,11 @@ pub fn generate_with(opts: &BuildOptions, mode: BuildMode, cache: Option<&Render
     report.timings.push(("load", t0.elapsed()));
 
     let t0 = Instant::now();
-    let (mut rendered, fresh) = render::render_pages(opts, &loaded, cache);
+    let out = match mode {
+        BuildMode::Write(o) => Some(o),
+        _ => None,
+    };
+    let (mut rendered, fresh) = render::render_pages(opts, &loaded, cache, out.map(Output::cache_dir).as_deref());
     let cited_in = |lc: Locale| {
         loaded.strings.get(lc.as_str()).and_then(|s| s.get("bibliography-cited-in")).cloned().unwrap_or_default()
     };
@@ -192,10 +196,6 @@ pub fn generate_with(opts: &BuildOptions, mode: BuildMode, cache: Option<&Render
 
     // Pagefind indexing needs only the section texts, not the laid-out pages: it runs on its own thread while
     // the templates render (on 2 cores this hides most of it), and its files join the output afterwards.
-    let out = match mode {
-        BuildMode::Write(o) => Some(o),
-        _ => None,
-    };
     let (files, layout_time, search) = std::thread::scope(|s| {
         let indexer = mode.with_search().then(|| {
             s.spawn(|| {

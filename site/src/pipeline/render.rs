@@ -5,15 +5,23 @@ use super::load::{Loaded, admonition_titles};
 use super::{Parity, RenderCache};
 use crate::config::BuildOptions;
 use crate::content::Site;
-use crate::hashing::hash_parts;
+use crate::hashing::{Hasher, hash_parts};
 use crate::markdown::{self, RenderInput, Rendered};
 use protocol::Locale;
 use rayon::prelude::*;
-use std::collections::BTreeMap;
-use std::path::Path;
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-pub(super) fn render_pages(opts: &BuildOptions, l: &Loaded, cache: Option<&RenderCache>) -> (Vec<Rendered>, usize) {
+/// Renders every page, reusing `cache` (`site serve`, in memory) and `disk` (`site build`'s folder beside the
+/// output, see [`DiskRenders`]) where a page's inputs are unchanged. Returns the renders and how many were fresh.
+pub(super) fn render_pages(
+    opts: &BuildOptions,
+    l: &Loaded,
+    cache: Option<&RenderCache>,
+    disk: Option<&Path>,
+) -> (Vec<Rendered>, usize) {
     let maps: BTreeMap<&str, BTreeMap<String, String>> =
         Locale::ALL.iter().map(|loc| (loc.as_str(), l.site.url_map(*loc))).collect();
     let map_prints: BTreeMap<&str, String> = maps
@@ -24,6 +32,7 @@ pub(super) fn render_pages(opts: &BuildOptions, l: &Loaded, cache: Option<&Rende
         })
         .collect();
     let static_dir = opts.static_dir();
+    let disk = disk.map(|d| DiskRenders::open(d, l, &static_dir));
     let empty = BTreeMap::new();
     let fresh = AtomicUsize::new(0);
     let out = l
@@ -46,6 +55,10 @@ pub(super) fn render_pages(opts: &BuildOptions, l: &Loaded, cache: Option<&Rende
             if let Some(hit) = cache.and_then(|c| c.entries.lock().ok().and_then(|e| e.get(&key).cloned())) {
                 return hit;
             }
+            let disk_key = disk.as_ref().map(|d| d.key(&key, &src.repo_path));
+            if let Some(hit) = disk.as_ref().zip(disk_key.as_deref()).and_then(|(d, k)| d.get(k)) {
+                return hit;
+            }
             fresh.fetch_add(1, Ordering::Relaxed);
             let titles = l.strings.get(src.locale.as_str()).map(admonition_titles).unwrap_or_default();
             let input = RenderInput {
@@ -61,15 +74,92 @@ pub(super) fn render_pages(opts: &BuildOptions, l: &Loaded, cache: Option<&Rende
             };
             let r = markdown::render_with(&input, &crate::cite::page_context(l.strings.get(loc), &l.bib, &p.key));
             // Only clean renders are cached: an error may depend on files outside the page (a missing image).
-            if r.errors.is_empty()
-                && let Some(mut e) = cache.and_then(|c| c.entries.lock().ok())
-            {
-                e.insert(key, r.clone());
+            if r.errors.is_empty() {
+                if let Some((d, k)) = disk.as_ref().zip(disk_key.as_deref()) {
+                    d.put(k, &r);
+                }
+                if let Some(mut e) = cache.and_then(|c| c.entries.lock().ok()) {
+                    e.insert(key, r.clone());
+                }
             }
             r
         })
         .collect();
+    if let Some(d) = disk {
+        d.prune();
+    }
     (out, fresh.into_inner())
+}
+
+/// Clean renders kept between `site build` runs, one JSON file per page named by its key, in `renders/` of the
+/// cache folder beside the output: a rebuild re-renders only pages whose inputs changed (highlighting and math are
+/// most of a build's Markdown time). The key adds to the in-memory one what a later run may change: the
+/// builder, the page's file path, the UI strings (admonition titles, citation labels), the origin, and the list of
+/// files under `static/` (a render checks that its images exist). Files no page used in this run are removed.
+struct DiskRenders {
+    dir: PathBuf,
+    /// Fingerprint of everything above that is the same for every page.
+    common: String,
+    used: Mutex<HashSet<String>>,
+}
+
+impl DiskRenders {
+    fn open(cache_dir: &Path, l: &Loaded, static_dir: &Path) -> Self {
+        let mut h = Hasher::new();
+        h.part("renders").part(env!("CARGO_PKG_VERSION")).part(super::search::builder_fingerprint());
+        h.part(&l.urls.absolute("/")).end_group();
+        for (loc, strings) in &l.strings {
+            h.part(loc);
+            for (k, v) in strings {
+                h.part(k).part(v);
+            }
+            h.end_group();
+        }
+        let mut statics: Vec<String> = walkdir::WalkDir::new(static_dir)
+            .into_iter()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_type().is_file())
+            .map(|e| e.path().to_string_lossy().into_owned())
+            .collect();
+        statics.sort();
+        for s in &statics {
+            h.part(s);
+        }
+        DiskRenders { dir: cache_dir.join("renders"), common: h.hex(), used: Mutex::default() }
+    }
+
+    fn key(&self, page_key: &str, repo_path: &str) -> String {
+        hash_parts(&[&self.common, page_key, repo_path])
+    }
+
+    fn get(&self, key: &str) -> Option<Rendered> {
+        if let Ok(mut u) = self.used.lock() {
+            u.insert(format!("{key}.json"));
+        }
+        let bytes = std::fs::read(self.dir.join(format!("{key}.json"))).ok()?;
+        serde_json::from_slice(&bytes).ok()
+    }
+
+    /// Best effort: a render that cannot be stored is rendered again next time.
+    fn put(&self, key: &str, r: &Rendered) {
+        let Ok(bytes) = serde_json::to_vec(r) else { return };
+        let _ = std::fs::create_dir_all(&self.dir);
+        let path = self.dir.join(format!("{key}.json"));
+        let tmp = self.dir.join(format!("{key}.tmp"));
+        if std::fs::write(&tmp, bytes).is_ok() {
+            let _ = std::fs::rename(&tmp, &path);
+        }
+    }
+
+    fn prune(self) {
+        let used = self.used.into_inner().unwrap_or_default();
+        let Ok(entries) = std::fs::read_dir(&self.dir) else { return };
+        for e in entries.flatten() {
+            if !used.contains(e.file_name().to_string_lossy().as_ref()) {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
+    }
 }
 
 pub(super) fn parity(site: &Site, rendered: &[Rendered]) -> Parity {

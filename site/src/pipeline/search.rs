@@ -53,7 +53,7 @@ fn language_key(lang: &str, pages: &[&search::Page], urls: &SiteUrls) -> String 
     h.hex()
 }
 
-fn builder_fingerprint() -> &'static str {
+pub(super) fn builder_fingerprint() -> &'static str {
     static PRINT: OnceLock<String> = OnceLock::new();
     PRINT.get_or_init(|| {
         let meta = std::env::current_exe().and_then(std::fs::metadata);
