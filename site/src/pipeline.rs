@@ -92,6 +92,9 @@ pub struct RenderCache {
     /// The last search bundle of each language and the key of what it was built from (see [`search_bundle`]): an
     /// edit re-indexes only its page's language; a template or style edit leaves the pages unchanged and none.
     search: Mutex<HashMap<String, (String, crate::search::Bundle)>>,
+    /// "Last updated" dates from git: one `git log` of the content tree, about 10 ms of every rebuild. They change
+    /// with commits, not edits, so `site serve` reads them once (and again after a non-content change).
+    dates: Mutex<Option<HashMap<String, String>>>,
 }
 
 impl RenderCache {
@@ -100,6 +103,9 @@ impl RenderCache {
     pub fn clear(&self) {
         if let Ok(mut e) = self.entries.lock() {
             e.clear();
+        }
+        if let Ok(mut d) = self.dates.lock() {
+            *d = None;
         }
     }
 }
@@ -167,7 +173,7 @@ fn content_errors(
 pub fn generate_with(opts: &BuildOptions, mode: BuildMode, cache: Option<&RenderCache>) -> Result<BuildReport> {
     let mut report = BuildReport::default();
     let t0 = Instant::now();
-    let loaded = load::load(opts)?;
+    let loaded = load::load(opts, cache.map(|c| &c.dates))?;
     report.warnings.extend(loaded.site.warnings.iter().cloned());
     report.timings.push(("load", t0.elapsed()));
 

@@ -228,8 +228,10 @@ pub fn serve(opts: &BuildOptions, port: u16) -> Result<()> {
         .collect();
     std::thread::spawn(move || {
         while let Ok(mut paths) = rx.recv() {
-            // Editors write several events per save; wait for the burst to end, then rebuild once.
-            while let Ok(more) = rx.recv_timeout(Duration::from_millis(150)) {
+            // Editors write several events per save, within a few milliseconds of each other: wait for a short
+            // quiet spell, then rebuild once. The wait is part of what the author waits for (it was 150 ms, most of
+            // the time from save to reload); a late event only costs one more rebuild.
+            while let Ok(more) = rx.recv_timeout(Duration::from_millis(10)) {
                 paths.extend(more);
             }
             // Content edits reuse cached renders of untouched pages; anything else can change every page.
