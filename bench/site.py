@@ -7,7 +7,9 @@ Measures, each as the median of N runs after one warm-up:
   * the real textbook (both locales): full `site build` wall time, peak RSS, pages/second;
   * two generated corpora (1,000 pages x 2 locales by default): "generated" (prose, one code block, math, a table,
     an admonition a page) and "generated-code" (four sections a page, each with a code block and a table);
-  * `site serve`: the rebuild time after a one-page edit (from the server's own "built ... in X ms" line);
+  * `site serve`: the rebuild time after a one-page edit (from the server's own "built ... in X ms" line), and
+    with node, Chromium and widget/e2e's playwright-core, the time from the file write to the new text on screen
+    (bench/serve_visible.mjs) with the search index time that follows;
   * the same Markdown built by mdBook and Hugo when they are installed (ratios to ours), and Hugo followed by the
     Pagefind CLI when `pagefind` is installed (`npm i -g pagefind`): Hugo's way to the search `site` builds in;
   * with --docusaurus (what run.py --full passes), the textbook built by Docusaurus 3 from bench/docusaurus
@@ -184,6 +186,21 @@ def serve_rebuild(work: Path, edits: int):
     return {"median_ms": statistics.median(times), "runs": len(times), "all_ms": times}
 
 
+def serve_visible(book: Path, edits: int):
+    """From a one-page edit to its text on screen in headless Chromium (bench/serve_visible.mjs), when node,
+    Chromium and widget/e2e's playwright-core are there; None otherwise."""
+    chromium = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    if not (shutil.which("node") and Path(chromium).exists()
+            and (ROOT / "widget" / "e2e" / "node_modules" / "playwright-core").exists()):
+        return None
+    out = subprocess.run(["node", ROOT / "bench" / "serve_visible.mjs", SITE, book, str(edits)],
+                         capture_output=True, text=True)
+    if out.returncode != 0:
+        print(f"serve_visible failed: {out.stderr[-2000:]}", file=sys.stderr)
+        return None
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 def mdbook_project(src: Path, dest: Path, loc: str):
     (dest / "src").mkdir(parents=True)
     (dest / "book.toml").write_text(f'[book]\ntitle = "Bench {loc}"\nlanguage = "{loc}"\n[output.html]\n')
@@ -339,6 +356,7 @@ def main():
         res["textbook_fresh"] = series_fresh([SITE, "build", "--root", book, "--out", tmp / "out-fresh"],
                                              tmp / "out-fresh", runs)
         res["serve_one_page_edit"] = serve_rebuild(book, runs + 2)
+        res["serve_visible"] = serve_visible(book, runs + 2)
         corpora = [("textbook", book)]
         for name, kind in [("generated", "mixed"), ("generated-code", "code")]:
             gen = tmp / name
@@ -367,6 +385,10 @@ def main():
         print(f"{name} ({g['pages']} pages): median {g['median_s'] * 1000:.0f} ms, {g['pages_per_s']} pages/s, "
               f"peak {g['peak_rss_mb']} MB")
     print(f"site serve one-page edit: median rebuild {e['median_ms']} ms over {e['runs']} edits (target < 20)")
+    if res.get("serve_visible"):
+        v = res["serve_visible"]
+        print(f"site serve edit visible in Chromium: median {v['median_ms']} ms {v['all_ms']} (target < 150); "
+              f"search index after it {v['search_ms']} ms (target < 200)")
     for peer, by in res["peers"].items():
         for name, s in by.items():
             print(f"{peer} {name}: median {s['median_s'] * 1000:.0f} ms, peak {s['peak_rss_mb']} MB, "

@@ -150,7 +150,23 @@ fn handle(req: tiny_http::Request, shared: &Shared, base: &str) {
     if let Some(h) = header(ct) {
         resp = resp.with_header(h);
     }
+    // A fingerprinted asset never changes under its name: the reload after an edit then fetches only the page.
+    if status == 200
+        && is_fingerprinted(&url)
+        && let Ok(h) = tiny_http::Header::from_bytes("Cache-Control", "public, max-age=31536000, immutable")
+    {
+        resp = resp.with_header(h);
+    }
     let _ = req.respond(resp);
+}
+
+/// `css/site.4e2f6bf671.css`: a name whose next-to-last part is the 10-digit content hash the build adds.
+fn is_fingerprinted(url: &str) -> bool {
+    let path = url.split(['?', '#']).next().unwrap_or_default();
+    let name = path.rsplit('/').next().unwrap_or_default();
+    let mut parts = name.rsplit('.');
+    let (_ext, hash) = (parts.next(), parts.next());
+    parts.next().is_some() && hash.is_some_and(|h| h.len() == 10 && h.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// Holds the connection open and sends one event per rebuild. tiny_http's chunked responses buffer,
@@ -266,5 +282,15 @@ mod tests {
         assert_eq!(lookup(&files, "/b/", "/b/kinematics").map(|x| x.1), Some(b"k".to_vec()));
         assert_eq!(lookup(&files, "/b/", "/b/css/a.css?v=1").map(|x| x.0), Some("css/a.css".into()));
         assert!(lookup(&files, "/b/", "/other/").is_none());
+    }
+
+    #[test]
+    fn only_content_hashed_names_are_cached_for_good() {
+        assert!(is_fingerprinted("/b/css/site.4e2f6bf671.css"));
+        assert!(is_fingerprinted("/js/reader.bb48f5c2dd.js?x=1"));
+        assert!(!is_fingerprinted("/kinematics/"));
+        assert!(!is_fingerprinted("/favicon.svg"));
+        assert!(!is_fingerprinted("/widget/loader.js?v=dev"));
+        assert!(!is_fingerprinted("/4e2f6bf671.css"), "a bare hash is someone's file name");
     }
 }
