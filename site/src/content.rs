@@ -254,7 +254,7 @@ pub fn load_dirs(root: &Path, dirs: &[(Locale, PathBuf)], include_drafts: bool) 
         for item in loaded {
             match item? {
                 Some(LoadedFile::Category(folder, c)) => {
-                    site.categories.insert((locale, folder), c);
+                    site.categories.insert((locale, folder), *c);
                 }
                 Some(LoadedFile::Source(src, warnings)) => {
                     site.warnings.extend(warnings);
@@ -280,7 +280,7 @@ pub fn load_dirs(root: &Path, dirs: &[(Locale, PathBuf)], include_drafts: bool) 
 
 enum LoadedFile {
     /// A `_category_` file, with the folder it describes.
-    Category(String, CategoryFile),
+    Category(String, Box<CategoryFile>),
     Source(Box<Source>, Vec<Diagnostic>),
     Invalid(Diagnostic),
 }
@@ -296,7 +296,7 @@ fn load_file(root: &Path, dir: &Path, locale: Locale, path: &Path, include_draft
             Ok(mut c) => {
                 c.path = repo_path.clone();
                 let folder = key.rsplit_once('/').map(|(f, _)| f.to_string()).unwrap_or_default();
-                LoadedFile::Category(folder, c)
+                LoadedFile::Category(folder, Box::new(c))
             }
             Err(d) => LoadedFile::Invalid(d),
         }));

@@ -18,7 +18,7 @@ pub struct NavItem {
     pub is_category: bool,
     folder: String,
     /// Categories only: closed unless they hold the current page (`collapsed: false` opens it).
-    collapsed: bool,
+    pub(crate) collapsed: bool,
     /// `pagination_label` of the page: its name in prev/next links.
     pager_label: Option<String>,
 }
@@ -178,7 +178,7 @@ pub fn breadcrumbs(items: &[NavItem], url: &str, urls: &SiteUrls) -> Vec<NavLink
     trail
 }
 
-fn contains(item: &NavItem, url: &str) -> bool {
+pub(crate) fn contains(item: &NavItem, url: &str) -> bool {
     item.url.as_deref() == Some(url) || item.children.iter().any(|c| contains(c, url))
 }
 
@@ -222,122 +222,11 @@ pub fn sidebar_html(items: &[NavItem], current: &str, urls: &SiteUrls) -> String
     html
 }
 
-/// The sidebar of one locale rendered once, with the spots where pages differ marked. Every page's sidebar is the
-/// same markup except `aria-current` on its own link and ` open` on the collapsed categories that hold it, so a page
-/// gets its copy by splicing those few attributes in. Rendering the tree per page instead made layout grow with the
-/// square of the page count (each of N pages walked and formatted all N links).
-pub struct SidebarTemplate {
-    /// [`sidebar_html`] with no current page and every collapsed category closed.
-    html: String,
-    /// Page URL -> (byte offset in `html`, attribute to insert there), by offset.
-    marks: std::collections::HashMap<String, Vec<(usize, &'static str)>>,
-}
-
-const CURRENT: &str = " aria-current=\"page\"";
-const OPEN: &str = " open";
-
-impl SidebarTemplate {
-    pub fn new(items: &[NavItem], urls: &SiteUrls) -> Self {
-        let mut t = SidebarTemplate { html: String::new(), marks: Default::default() };
-        t.list(items, urls);
-        for v in t.marks.values_mut() {
-            v.sort_unstable();
-        }
-        t
-    }
-
-    /// Byte for byte what [`sidebar_html`] gives for `current`.
-    pub fn render(&self, current: &str) -> String {
-        let Some(marks) = self.marks.get(current) else {
-            return self.html.clone();
-        };
-        let mut out = String::with_capacity(self.html.len() + marks.len() * CURRENT.len());
-        let mut at = 0;
-        for &(offset, attr) in marks {
-            out.push_str(&self.html[at..offset]);
-            out.push_str(attr);
-            at = offset;
-        }
-        out.push_str(&self.html[at..]);
-        out
-    }
-
-    fn mark(&mut self, url: &str, attr: &'static str) {
-        let offset = self.html.len();
-        self.marks.entry(url.to_string()).or_default().push((offset, attr));
-    }
-
-    /// Mirrors [`sidebar_html`]; a test holds the two to the same output.
-    fn list(&mut self, items: &[NavItem], urls: &SiteUrls) {
-        use crate::html::escape as esc;
-        use std::fmt::Write;
-        self.html.push_str("<ul class=\"nav-list\">");
-        for i in items {
-            let has_children = i.is_category && !i.children.is_empty();
-            self.html.push_str(if has_children { "<li class=\"nav-category\">" } else { "<li>" });
-            match &i.url {
-                Some(u) => {
-                    let _ = write!(self.html, "<a href=\"{}\"", esc(&urls.page_href(u)));
-                    self.mark(u, CURRENT);
-                    let _ = write!(self.html, ">{}</a>", esc(&i.label));
-                    if has_children {
-                        self.details(i);
-                        let _ = write!(
-                            self.html,
-                            "><summary class=\"nav-toggle\" aria-label=\"{}\"></summary>",
-                            esc(&i.label)
-                        );
-                    }
-                }
-                None if has_children => {
-                    self.details(i);
-                    let _ = write!(self.html, "><summary class=\"nav-label\">{}</summary>", esc(&i.label));
-                }
-                None => {
-                    let _ = write!(self.html, "<span>{}</span>", esc(&i.label));
-                }
-            }
-            if has_children {
-                self.list(&i.children, urls);
-                self.html.push_str("</details>");
-            }
-            self.html.push_str("</li>");
-        }
-        self.html.push_str("</ul>");
-    }
-
-    /// `<details`, open for good when the category says `collapsed: false`, else marked open for every page in it.
-    fn details(&mut self, i: &NavItem) {
-        self.html.push_str("<details");
-        if !i.collapsed {
-            self.html.push_str(OPEN);
-            return;
-        }
-        let mut inside = vec![];
-        subtree_urls(i, &mut inside);
-        // A URL listed twice under one category still opens it once.
-        inside.sort_unstable();
-        inside.dedup();
-        let offset = self.html.len();
-        for u in inside {
-            self.marks.entry(u.to_string()).or_default().push((offset, OPEN));
-        }
-    }
-}
-
-/// Every URL in `item` and below it (what [`contains`] tests one by one).
-fn subtree_urls<'a>(item: &'a NavItem, out: &mut Vec<&'a str>) {
-    out.extend(item.url.as_deref());
-    for c in &item.children {
-        subtree_urls(c, out);
-    }
-}
-
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn item(label: &str, url: Option<&str>, children: Vec<NavItem>, is_category: bool) -> NavItem {
+    pub(crate) fn item(label: &str, url: Option<&str>, children: Vec<NavItem>, is_category: bool) -> NavItem {
         NavItem {
             label: label.into(),
             url: url.map(Into::into),
@@ -384,41 +273,5 @@ mod tests {
         let tree = vec![item("Appendix", None, vec![item("Glossary", Some("/glossary/"), vec![], false)], true)];
         let html = sidebar_html(&tree, "", &SiteUrls::new("", "/"));
         assert!(html.contains("<details><summary class=\"nav-label\">Appendix</summary>"), "{html}");
-    }
-
-    #[test]
-    fn the_spliced_sidebar_equals_the_one_rendered_per_page() {
-        let mut open_cat = item(
-            "Open <part>",
-            None,
-            vec![item("Deep", Some("/o/deep/"), vec![item("Leaf", Some("/o/deep/leaf/"), vec![], false)], true)],
-            true,
-        );
-        open_cat.collapsed = false;
-        let tree = vec![
-            item("Home", Some("/"), vec![], false),
-            item(
-                "Kinematics & co",
-                Some("/kinematics/"),
-                vec![
-                    item("Frames", Some("/kinematics/frames/"), vec![], false),
-                    item("Sub", None, vec![item("Quat", Some("/kinematics/q/"), vec![], false)], true),
-                    item("Empty", None, vec![], true),
-                ],
-                true,
-            ),
-            open_cat,
-            item("Dynamics", Some("/dynamics/"), vec![], true),
-        ];
-        let urls = SiteUrls::new("https://example.org", "/book/");
-        let template = SidebarTemplate::new(&tree, &urls);
-        let mut pages = vec![];
-        for i in &tree {
-            subtree_urls(i, &mut pages);
-        }
-        assert_eq!(pages.len(), 7);
-        for current in pages.into_iter().chain(["", "/missing/"]) {
-            assert_eq!(template.render(current), sidebar_html(&tree, current, &urls), "current page {current:?}");
-        }
     }
 }

@@ -32,8 +32,8 @@ struct Shared<'a> {
     assets: AssetRefs,
     widget_src: String,
     trees: BTreeMap<&'static str, Vec<nav::NavItem>>,
-    /// Each locale's sidebar, rendered once (pages splice in their own current link and open chapters).
-    sidebars: BTreeMap<&'static str, nav::SidebarTemplate>,
+    /// Each locale's sidebar, rendered once per locale or chapter (see sidebar.rs).
+    sidebars: BTreeMap<&'static str, crate::sidebar::Sidebar>,
     /// Each locale's navigation in reading order (previous / next links), flattened once per build.
     flat: BTreeMap<&'static str, Vec<nav::NavLink>>,
 }
@@ -158,7 +158,7 @@ pub(super) fn layout_pages(
         sidebars: BTreeMap::new(),
         flat: BTreeMap::new(),
     };
-    shared.sidebars = shared.trees.iter().map(|(lc, tree)| (*lc, nav::SidebarTemplate::new(tree, urls))).collect();
+    shared.sidebars = shared.trees.iter().map(|(lc, tree)| (*lc, crate::sidebar::Sidebar::new(tree, urls))).collect();
     shared.flat = shared
         .trees
         .iter()
