@@ -79,14 +79,17 @@ def series(cmd, runs, cwd=None, warm_up=True):
 def series_fresh(cmd, out: Path, runs):
     """Like series, but every run builds into an empty output folder with no cache beside it (a CI checkout), so
     nothing of a previous build can be reused; the folders are removed outside the timed part."""
-    times = []
+    times, peaks = [], []
     for _ in range(runs + 1):
-        # The output, the earlier generation `site build` stages into, and its cache (search bundles).
+        # The output, the earlier generation `site build` stages into, and its cache (renders, search bundles).
         for d in [out, out.with_name(f".{out.name}.previous"), out.with_name(f".{out.name}.cache")]:
             shutil.rmtree(d, ignore_errors=True)
-        times.append(run_measured(cmd)[0])
-    times = times[1:]  # the first is the warm-up
-    return {"median_s": statistics.median(times), "min_s": min(times), "max_s": max(times), "runs": runs}
+        t, rss, _ = run_measured(cmd)
+        times.append(t)
+        peaks.append(rss)
+    times, peaks = times[1:], peaks[1:]  # the first is the warm-up
+    return {"median_s": statistics.median(times), "min_s": min(times), "max_s": max(times), "runs": runs,
+            "peak_rss_mb": round(max(peaks) / 2**20, 1)}
 
 
 def copy_project(dest: Path):
@@ -308,30 +311,35 @@ def peers(res, tmp: Path, corpora, runs):
 
 
 def scaling(tmp: Path, sizes, runs):
-    """`site build` (and Hugo + Pagefind when installed) on the mixed corpus at each size in pages per locale: time,
-    time per page and peak memory, to show how the cost grows. Each size's files are removed before the next."""
+    """`site build` (and Hugo + Pagefind when installed) on the mixed corpus at each size in pages per locale: a cold
+    build (empty output folder, no cache) and a rebuild of the unchanged book, each with its time per page, and
+    peak memory, to show how the cost grows. Each size's files are removed before the next."""
     rows = []
     for size in sizes:
         gen, out = tmp / f"scale-{size}", tmp / f"scale-out-{size}"
         generate(gen, size)
-        # The largest sizes take long enough that a warm-up run would double the bench's time for little gain.
-        warm = size <= 2000
-        row = built_pages(*series([SITE, "build", "--root", gen, "--out", out], runs, warm_up=warm))
-        row["pages_per_locale"] = size
-        row["ms_per_page"] = round(row["median_s"] * 1000 / row["pages"], 3)
+        cmd = [SITE, "build", "--root", gen, "--out", out]
+        cold = series_fresh(cmd, out, runs)
+        warm, last = series(cmd, runs, warm_up=False)  # the cold runs above leave a warm cache
+        row = built_pages(warm, last)
+        row.update(pages_per_locale=size, cold_s=cold["median_s"], cold_rss_mb=cold["peak_rss_mb"],
+                   cold_ms_per_page=round(cold["median_s"] * 1000 / row["pages"], 3),
+                   ms_per_page=round(warm["median_s"] * 1000 / row["pages"], 3),
+                   output_mb=round(sum(f.stat().st_size for f in out.rglob("*") if f.is_file()) / 2**20, 1))
         if shutil.which("hugo") and shutil.which("pagefind"):
             proj = tmp / f"scale-hugo-{size}"
             hugo_project(gen, proj)
-            h, _ = series(hugo_pagefind(proj, tmp / f"scale-hugo-out-{size}"), runs, warm_up=warm)
+            h, _ = series(hugo_pagefind(proj, tmp / f"scale-hugo-out-{size}"), runs, warm_up=False)
             row["hugo_pagefind_s"] = h["median_s"]
             row["hugo_pagefind_rss_mb"] = h["peak_rss_mb"]
             shutil.rmtree(proj, ignore_errors=True)
             shutil.rmtree(tmp / f"scale-hugo-out-{size}", ignore_errors=True)
         rows.append(row)
-        print(f"scale {size}/locale: {row['median_s'] * 1000:.0f} ms, {row['ms_per_page']} ms/page, "
-              f"peak {row['peak_rss_mb']} MB", flush=True)
-        shutil.rmtree(gen, ignore_errors=True)
-        shutil.rmtree(out, ignore_errors=True)
+        print(f"scale {size}/locale: cold {row['cold_s'] * 1000:.0f} ms ({row['cold_ms_per_page']} ms/page), "
+              f"rebuild {row['median_s'] * 1000:.0f} ms ({row['ms_per_page']} ms/page), peak {row['peak_rss_mb']} MB, "
+              f"output {row['output_mb']} MB", flush=True)
+        for d in [gen, out, out.with_name(f".{out.name}.previous"), out.with_name(f".{out.name}.cache")]:
+            shutil.rmtree(d, ignore_errors=True)
     return rows
 
 
@@ -362,6 +370,8 @@ def main():
             gen = tmp / name
             generate(gen, pages, kind)
             res[name] = built_pages(*series([SITE, "build", "--root", gen, "--out", tmp / f"out-{name}"], runs))
+            res[f"{name}_fresh"] = series_fresh([SITE, "build", "--root", gen, "--out", tmp / f"fresh-{name}"],
+                                                tmp / f"fresh-{name}", runs)
             corpora.append((name, gen))
         peers(res, tmp, corpora, runs)
         if a.docusaurus:
@@ -381,9 +391,10 @@ def main():
     f = res["textbook_fresh"]
     print(f"textbook into an empty output folder: median {f['median_s'] * 1000:.0f} ms")
     for name in ("generated", "generated-code"):
-        g = res[name]
+        g, c = res[name], res[f"{name}_fresh"]
         print(f"{name} ({g['pages']} pages): median {g['median_s'] * 1000:.0f} ms, {g['pages_per_s']} pages/s, "
-              f"peak {g['peak_rss_mb']} MB")
+              f"peak {g['peak_rss_mb']} MB; empty folder, no cache: {c['median_s'] * 1000:.0f} ms, "
+              f"peak {c['peak_rss_mb']} MB")
     print(f"site serve one-page edit: median rebuild {e['median_ms']} ms over {e['runs']} edits (target < 20)")
     if res.get("serve_visible"):
         v = res["serve_visible"]
