@@ -57,6 +57,8 @@ pub enum SiteError {
     Search(#[from] crate::search::SearchError),
     #[error("search indexing panicked")]
     IndexerPanicked,
+    #[error("making the RAG corpus panicked")]
+    CorpusPanicked,
     /// `site serve`: the file watcher could not start (`path` None) or could not watch `path`.
     #[error("{}: {source}", path.as_ref().map_or("file watcher".to_string(), |p| format!("watching {}", p.display())))]
     Watch { path: Option<PathBuf>, source: notify::Error },

@@ -202,7 +202,9 @@ pub fn generate_with(opts: &BuildOptions, mode: BuildMode, cache: Option<&Render
 
     // Pagefind indexing needs only the section texts, not the laid-out pages: it runs on its own thread while
     // the templates render (on 2 cores this hides most of it), and its files join the output afterwards.
-    let (files, layout_time, search) = std::thread::scope(|s| {
+    // The RAG corpus needs only the renders too: it is made beside layout as well (a tenth of a `site serve`
+    // rebuild when it came after layout).
+    let (files, layout_time, search, corpus) = std::thread::scope(|s| {
         let indexer = mode.with_search().then(|| {
             s.spawn(|| {
                 let t = Instant::now();
@@ -210,10 +212,17 @@ pub fn generate_with(opts: &BuildOptions, mode: BuildMode, cache: Option<&Render
                 (search_bundle(&search_pages, &loaded.urls, cache, disk.as_deref()), t.elapsed())
             })
         });
+        let corpus = s.spawn(|| {
+            let t = Instant::now();
+            let mut files = Files::new();
+            let manifest = corpus::write(&loaded, &rendered, &anchors, &mut files);
+            (manifest.map(|m| (m, files)), t.elapsed())
+        });
         let files = layout::layout_pages(opts, &loaded, &rendered, &mut report.warnings, out);
         let layout_time = t0.elapsed();
         let search = indexer.map(|h| h.join().map_err(|_| SiteError::IndexerPanicked));
-        (files, layout_time, search)
+        let corpus = corpus.join().map_err(|_| SiteError::CorpusPanicked);
+        (files, layout_time, search, corpus)
     });
     let mut files: Files = files?;
     report.timings.push(("render", layout_time));
@@ -230,9 +239,11 @@ pub fn generate_with(opts: &BuildOptions, mode: BuildMode, cache: Option<&Render
     }
     report.search_pages = search_pages;
 
-    let t0 = Instant::now();
-    report.manifest = Some(corpus::write(&loaded, &rendered, &anchors, &mut files)?);
-    report.timings.push(("corpus", t0.elapsed()));
+    let (corpus, took) = corpus?;
+    let (manifest, corpus_files) = corpus?;
+    files.extend(corpus_files);
+    report.manifest = Some(manifest);
+    report.timings.push(("corpus", took));
     sitemap::write(&loaded, &mut files);
     report.pages = loaded.site.pages.len();
     report.files = files;
