@@ -77,8 +77,19 @@ fn rebuild(opts: &BuildOptions, shared: &Shared, cache: &RenderCache) {
     }
 }
 
-fn reload_script() -> String {
-    format!("<script>new EventSource(\"{RELOAD_PATH}\").onmessage=function(){{location.reload()}};</script>")
+/// The live-reload hook of a page served at build `version`. The page names its version when it subscribes, so a
+/// rebuild that finished after the page was sent but before it subscribed still reloads it (without it, such an
+/// edit was lost until the next one).
+fn reload_script(version: u64) -> String {
+    format!(
+        "<script>new EventSource(\"{RELOAD_PATH}?since={version}\").onmessage=function(){{location.reload()}};</script>"
+    )
+}
+
+/// The build version a reload subscription names (`/__site_reload?since=3`), if it is one.
+fn reload_since(url: &str) -> Option<Option<u64>> {
+    let (path, query) = url.split_once('?').unwrap_or((url, ""));
+    (path == RELOAD_PATH).then(|| query.split('&').find_map(|kv| kv.strip_prefix("since=")?.parse().ok()))
 }
 
 fn content_type(path: &str) -> &'static str {
@@ -108,8 +119,8 @@ fn lookup(files: &Files, base: &str, url: &str) -> Option<(String, Vec<u8>)> {
 
 fn handle(req: tiny_http::Request, shared: &Shared, base: &str) {
     let url = req.url().to_string();
-    if url == RELOAD_PATH {
-        stream_reloads(req, shared);
+    if let Some(since) = reload_since(&url) {
+        stream_reloads(req, shared, since);
         return;
     }
     if url == ERRORS_PATH {
@@ -122,8 +133,8 @@ fn handle(req: tiny_http::Request, shared: &Shared, base: &str) {
         let _ = req.respond(resp);
         return;
     }
-    let (files, error) = match shared.0.lock() {
-        Ok(st) => (st.files.clone(), st.error.clone()),
+    let (files, error, version) = match shared.0.lock() {
+        Ok(st) => (st.files.clone(), st.error.clone(), st.version),
         Err(_) => return,
     };
     let header = |ct: &str| tiny_http::Header::from_bytes("Content-Type", ct).ok();
@@ -140,9 +151,9 @@ fn handle(req: tiny_http::Request, shared: &Shared, base: &str) {
         let overlay = error.as_deref().map(|e| crate::overlay::overlay_html(e)).unwrap_or_default();
         let html = String::from_utf8_lossy(&body);
         let html = if html.contains("</body>") {
-            html.replacen("</body>", &format!("{overlay}{}</body>", reload_script()), 1)
+            html.replacen("</body>", &format!("{overlay}{}</body>", reload_script(version)), 1)
         } else {
-            format!("{html}{overlay}{}", reload_script())
+            format!("{html}{overlay}{}", reload_script(version))
         };
         body = html.into_bytes();
     }
@@ -171,8 +182,11 @@ fn is_fingerprinted(url: &str) -> bool {
 
 /// Holds the connection open and sends one event per rebuild. tiny_http's chunked responses buffer,
 /// so the SSE response is written by hand on the raw connection.
-fn stream_reloads(req: tiny_http::Request, shared: &Shared) {
-    let mut seen = shared.0.lock().map(|s| s.version).unwrap_or(0);
+fn stream_reloads(req: tiny_http::Request, shared: &Shared, since: Option<u64>) {
+    let mut seen = match since {
+        Some(v) => v,
+        None => shared.0.lock().map(|s| s.version).unwrap_or(0),
+    };
     let mut w = req.into_writer();
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nConnection: keep-alive\r\n\r\n";
     if w.write_all(head.as_bytes()).and_then(|_| w.flush()).is_err() {
@@ -282,6 +296,15 @@ mod tests {
         assert_eq!(lookup(&files, "/b/", "/b/kinematics").map(|x| x.1), Some(b"k".to_vec()));
         assert_eq!(lookup(&files, "/b/", "/b/css/a.css?v=1").map(|x| x.0), Some("css/a.css".into()));
         assert!(lookup(&files, "/b/", "/other/").is_none());
+    }
+
+    #[test]
+    fn a_reload_subscription_names_the_build_its_page_came_from() {
+        assert!(reload_script(7).contains("/__site_reload?since=7"));
+        assert_eq!(reload_since("/__site_reload?since=7"), Some(Some(7)));
+        assert_eq!(reload_since("/__site_reload"), Some(None));
+        assert_eq!(reload_since("/__site_reload?since=x"), Some(None));
+        assert_eq!(reload_since("/kinematics/?since=7"), None);
     }
 
     #[test]
