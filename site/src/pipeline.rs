@@ -5,6 +5,7 @@ mod corpus;
 mod layout;
 mod load;
 mod render;
+mod renders;
 mod search;
 mod sitemap;
 

@@ -74,7 +74,7 @@ fn an_incremental_build_writes_the_same_bytes_as_a_full_one() {
     // Two builds before the edits fill the cache and leave a replaced generation to stage into.
     site::build(&opts("inc")).expect("first build");
     site::build(&opts("inc")).expect("second build");
-    assert!(tmp.path().join(".inc.cache/renders").is_dir() && tmp.path().join(".inc.previous").is_dir());
+    assert!(tmp.path().join(".inc.cache/renders.pack").is_file() && tmp.path().join(".inc.previous").is_dir());
     for (step, edit) in [edit_text as fn(&Path), edit_title, edit_pages].into_iter().enumerate() {
         edit(&root);
         let incremental = site::build(&opts("inc")).expect("incremental build");

@@ -2,16 +2,16 @@
 //! compares the rendered heading ids of both locales.
 
 use super::load::{Loaded, admonition_titles};
+use super::renders::DiskRenders;
 use super::{Parity, RenderCache};
 use crate::config::BuildOptions;
 use crate::content::Site;
-use crate::hashing::{Hasher, hash_parts};
+use crate::hashing::hash_parts;
 use crate::markdown::{self, RenderInput, Rendered};
 use protocol::Locale;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashSet};
-use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::collections::BTreeMap;
+use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Renders every page, reusing `cache` (`site serve`, in memory) and `disk` (`site build`'s folder beside the
@@ -86,80 +86,9 @@ pub(super) fn render_pages(
         })
         .collect();
     if let Some(d) = disk {
-        d.prune();
+        d.finish();
     }
     (out, fresh.into_inner())
-}
-
-/// Clean renders kept between `site build` runs, one JSON file per page named by its key, in `renders/` of the
-/// cache folder beside the output: a rebuild re-renders only pages whose inputs changed (highlighting and math are
-/// most of a build's Markdown time). The key adds to the in-memory one what a later run may change: the
-/// builder, the page's file path, the UI strings (admonition titles, citation labels), the origin, and the list of
-/// files under `static/` (a render checks that its images exist). Files no page used in this run are removed.
-struct DiskRenders {
-    dir: PathBuf,
-    /// Fingerprint of everything above that is the same for every page.
-    common: String,
-    used: Mutex<HashSet<String>>,
-}
-
-impl DiskRenders {
-    fn open(cache_dir: &Path, l: &Loaded, static_dir: &Path) -> Self {
-        let mut h = Hasher::new();
-        h.part("renders").part(env!("CARGO_PKG_VERSION")).part(super::search::builder_fingerprint());
-        h.part(&l.urls.absolute("/")).end_group();
-        for (loc, strings) in &l.strings {
-            h.part(loc);
-            for (k, v) in strings {
-                h.part(k).part(v);
-            }
-            h.end_group();
-        }
-        let mut statics: Vec<String> = walkdir::WalkDir::new(static_dir)
-            .into_iter()
-            .filter_map(|e| e.ok())
-            .filter(|e| e.file_type().is_file())
-            .map(|e| e.path().to_string_lossy().into_owned())
-            .collect();
-        statics.sort();
-        for s in &statics {
-            h.part(s);
-        }
-        DiskRenders { dir: cache_dir.join("renders"), common: h.hex(), used: Mutex::default() }
-    }
-
-    fn key(&self, page_key: &str, repo_path: &str) -> String {
-        hash_parts(&[&self.common, page_key, repo_path])
-    }
-
-    fn get(&self, key: &str) -> Option<Rendered> {
-        if let Ok(mut u) = self.used.lock() {
-            u.insert(format!("{key}.json"));
-        }
-        let bytes = std::fs::read(self.dir.join(format!("{key}.json"))).ok()?;
-        serde_json::from_slice(&bytes).ok()
-    }
-
-    /// Best effort: a render that cannot be stored is rendered again next time.
-    fn put(&self, key: &str, r: &Rendered) {
-        let Ok(bytes) = serde_json::to_vec(r) else { return };
-        let _ = std::fs::create_dir_all(&self.dir);
-        let path = self.dir.join(format!("{key}.json"));
-        let tmp = self.dir.join(format!("{key}.tmp"));
-        if std::fs::write(&tmp, bytes).is_ok() {
-            let _ = std::fs::rename(&tmp, &path);
-        }
-    }
-
-    fn prune(self) {
-        let used = self.used.into_inner().unwrap_or_default();
-        let Ok(entries) = std::fs::read_dir(&self.dir) else { return };
-        for e in entries.flatten() {
-            if !used.contains(e.file_name().to_string_lossy().as_ref()) {
-                let _ = std::fs::remove_file(e.path());
-            }
-        }
-    }
 }
 
 pub(super) fn parity(site: &Site, rendered: &[Rendered]) -> Parity {
