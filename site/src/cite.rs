@@ -197,7 +197,7 @@ pub fn page_context<'a>(
 }
 
 /// What one page cites, kept with its render.
-#[derive(Debug, Default, Clone, PartialEq)]
+#[derive(Debug, Default, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PageRefs {
     /// Bibliography keys in order of first citation: entry `n` of the page's list is `cited[n - 1]`.
     pub cited: Vec<String>,

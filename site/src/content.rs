@@ -4,6 +4,7 @@
 use crate::error::{Diagnostic, Result, SiteError};
 use crate::frontmatter::{self, FrontMatter};
 use protocol::Locale;
+use rayon::prelude::*;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -247,35 +248,20 @@ pub fn load_dirs(root: &Path, dirs: &[(Locale, PathBuf)], include_drafts: bool) 
                 files.push(entry.into_path());
             }
         }
-        for path in files {
-            let key = rel_key(dir, &path);
-            let repo_path = rel_key(root, &path);
-            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            if let Some(format) = crate::docusaurus::category_format(&name) {
-                let text = std::fs::read_to_string(&path).map_err(|e| SiteError::io(&path, e))?;
-                match crate::docusaurus::parse_category(Path::new(&repo_path), &text, format) {
-                    Ok(mut c) => {
-                        c.path = repo_path.clone();
-                        let folder = key.rsplit_once('/').map(|(f, _)| f.to_string()).unwrap_or_default();
-                        site.categories.insert((locale, folder), c);
-                    }
-                    Err(d) => errors.push(d),
+        // Reading, front matter and the MDX rewrites are per file: done in parallel, merged in file order.
+        let loaded: Vec<Result<Option<LoadedFile>>> =
+            files.par_iter().map(|path| load_file(root, dir, locale, path, include_drafts)).collect();
+        for item in loaded {
+            match item? {
+                Some(LoadedFile::Category(folder, c)) => {
+                    site.categories.insert((locale, folder), *c);
                 }
-                continue;
-            }
-            // Docusaurus skips files and folders starting with `_` (partials, `_category_`).
-            if !is_markdown(&name) || key.split('/').any(|s| s.starts_with('_')) {
-                continue;
-            }
-            let text = std::fs::read_to_string(&path).map_err(|e| SiteError::io(&path, e))?;
-            match frontmatter::parse(Path::new(&repo_path), &text) {
-                Ok(parsed) => {
-                    if parsed.fm.draft && !include_drafts {
-                        continue;
-                    }
-                    site.sources.push(prepare_source(locale, key, repo_path, &text, parsed, &mut site.warnings));
+                Some(LoadedFile::Source(src, warnings)) => {
+                    site.warnings.extend(warnings);
+                    site.sources.push(*src);
                 }
-                Err(d) => errors.push(d),
+                Some(LoadedFile::Invalid(d)) => errors.push(d),
+                None => {}
             }
         }
     }
@@ -290,6 +276,45 @@ pub fn load_dirs(root: &Path, dirs: &[(Locale, PathBuf)], include_drafts: bool) 
         return Err(SiteError::Content(unresolved));
     }
     Ok(site)
+}
+
+enum LoadedFile {
+    /// A `_category_` file, with the folder it describes.
+    Category(String, Box<CategoryFile>),
+    Source(Box<Source>, Vec<Diagnostic>),
+    Invalid(Diagnostic),
+}
+
+/// One file under a content folder; `None` for files that are not pages (and drafts, unless included).
+fn load_file(root: &Path, dir: &Path, locale: Locale, path: &Path, include_drafts: bool) -> Result<Option<LoadedFile>> {
+    let key = rel_key(dir, path);
+    let repo_path = rel_key(root, path);
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    if let Some(format) = crate::docusaurus::category_format(&name) {
+        let text = std::fs::read_to_string(path).map_err(|e| SiteError::io(path, e))?;
+        return Ok(Some(match crate::docusaurus::parse_category(Path::new(&repo_path), &text, format) {
+            Ok(mut c) => {
+                c.path = repo_path.clone();
+                let folder = key.rsplit_once('/').map(|(f, _)| f.to_string()).unwrap_or_default();
+                LoadedFile::Category(folder, Box::new(c))
+            }
+            Err(d) => LoadedFile::Invalid(d),
+        }));
+    }
+    // Docusaurus skips files and folders starting with `_` (partials, `_category_`).
+    if !is_markdown(&name) || key.split('/').any(|s| s.starts_with('_')) {
+        return Ok(None);
+    }
+    let text = std::fs::read_to_string(path).map_err(|e| SiteError::io(path, e))?;
+    Ok(match frontmatter::parse(Path::new(&repo_path), &text) {
+        Ok(parsed) if parsed.fm.draft && !include_drafts => None,
+        Ok(parsed) => {
+            let mut warnings = vec![];
+            let src = prepare_source(locale, key, repo_path, &text, parsed, &mut warnings);
+            Some(LoadedFile::Source(Box::new(src), warnings))
+        }
+        Err(d) => Some(LoadedFile::Invalid(d)),
+    })
 }
 
 /// Applies the MDX rewrites and fills the title Docusaurus would derive: front matter, else the first

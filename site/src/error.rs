@@ -4,7 +4,7 @@ use std::fmt;
 use std::path::PathBuf;
 
 /// A problem tied to a place in a source file, printed as `file:line:col: message` so editors can jump to it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Diagnostic {
     pub file: PathBuf,
     pub line: usize,
@@ -57,6 +57,8 @@ pub enum SiteError {
     Search(#[from] crate::search::SearchError),
     #[error("search indexing panicked")]
     IndexerPanicked,
+    #[error("making the RAG corpus panicked")]
+    CorpusPanicked,
     /// `site serve`: the file watcher could not start (`path` None) or could not watch `path`.
     #[error("{}: {source}", path.as_ref().map_or("file watcher".to_string(), |p| format!("watching {}", p.display())))]
     Watch { path: Option<PathBuf>, source: notify::Error },

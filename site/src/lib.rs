@@ -31,6 +31,7 @@ pub mod pipeline;
 pub mod search;
 pub mod seo;
 pub mod serve;
+pub mod sidebar;
 pub mod slug;
 pub mod terms;
 pub mod tex;

@@ -22,7 +22,7 @@ pub struct LinkScope<'a> {
 }
 
 /// An internal link found while rendering; verified once every page's ids are known.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PendingLink {
     pub file: PathBuf,
     pub line: usize,

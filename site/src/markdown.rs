@@ -45,7 +45,7 @@ pub struct RenderInput<'a> {
     pub admonition_titles: &'a BTreeMap<String, String>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
 pub struct TocEntry {
     pub level: u8,
     pub id: String,
@@ -53,7 +53,7 @@ pub struct TocEntry {
 }
 
 /// Plain text of one heading-delimited section.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize)]
 pub struct Section {
     pub anchor: String,
     pub heading_path: Vec<String>,
@@ -62,7 +62,8 @@ pub struct Section {
     pub links: Vec<String>,
 }
 
-#[derive(Debug, Default, Clone)]
+/// Serializable for the render cache `site build` keeps beside its output (see `pipeline/render.rs`).
+#[derive(Debug, Default, Clone, Serialize, serde::Deserialize)]
 pub struct Rendered {
     pub html: String,
     pub toc: Vec<TocEntry>,

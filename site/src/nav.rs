@@ -18,7 +18,7 @@ pub struct NavItem {
     pub is_category: bool,
     folder: String,
     /// Categories only: closed unless they hold the current page (`collapsed: false` opens it).
-    collapsed: bool,
+    pub(crate) collapsed: bool,
     /// `pagination_label` of the page: its name in prev/next links.
     pager_label: Option<String>,
 }
@@ -178,7 +178,7 @@ pub fn breadcrumbs(items: &[NavItem], url: &str, urls: &SiteUrls) -> Vec<NavLink
     trail
 }
 
-fn contains(item: &NavItem, url: &str) -> bool {
+pub(crate) fn contains(item: &NavItem, url: &str) -> bool {
     item.url.as_deref() == Some(url) || item.children.iter().any(|c| contains(c, url))
 }
 
@@ -223,10 +223,10 @@ pub fn sidebar_html(items: &[NavItem], current: &str, urls: &SiteUrls) -> String
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn item(label: &str, url: Option<&str>, children: Vec<NavItem>, is_category: bool) -> NavItem {
+    pub(crate) fn item(label: &str, url: Option<&str>, children: Vec<NavItem>, is_category: bool) -> NavItem {
         NavItem {
             label: label.into(),
             url: url.map(Into::into),

@@ -4,15 +4,19 @@
 //! `public`) that replaces the previous output only once everything is written, so a failed build leaves the last
 //! good site in place and the output never holds a half-written mix.
 //!
-//! A file whose bytes equal the previous build's is hard-linked from it instead of written. Most of a rebuild is
-//! unchanged (Pagefind names its files by content hash), and creating hundreds of new files right after deleting
-//! the previous ones is slow on ext4: inode allocation skips recently freed inodes (figures: bench/REPORT.md §6).
+//! The output a build replaces is not deleted but kept as `.public.previous`, and the next build stages into it:
+//! a file whose bytes are already there is left alone, a changed one is replaced, and files the build no longer
+//! makes are removed at the end. A repeated build of a 2,000-page book then creates and deletes almost nothing;
+//! deleting the replaced output and creating thousands of new files and folders was most of its write time, and
+//! on a busy disk (journal commits) it took seconds (figures: bench/REPORT.md §6). A file that is not in the
+//! staged generation but has equal bytes in the current output is hard-linked from there instead of written.
 
 use crate::assets::Files;
 use crate::error::{Result, SiteError};
 use rayon::prelude::*;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// Marks a directory as the builder's own, so it may be replaced without risking a user directory.
 pub const MARKER: &str = ".site-build";
@@ -25,6 +29,9 @@ pub struct Output {
     replaces: Option<PathBuf>,
     /// The previous build (the builder's own), whose unchanged files are linked rather than written again.
     previous: Option<PathBuf>,
+    /// Every file written in this run (relative paths), so that files left from a recycled generation that this
+    /// build did not make can be removed before the swap.
+    written: Mutex<HashSet<String>>,
 }
 
 fn is_ours(dir: &Path) -> bool {
@@ -35,47 +42,101 @@ fn is_empty_dir(dir: &Path) -> bool {
     std::fs::read_dir(dir).map(|mut d| d.next().is_none()).unwrap_or(false)
 }
 
+fn sibling(out: &Path, suffix: &str) -> PathBuf {
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    out.with_file_name(format!(".{name}.{suffix}"))
+}
+
+/// The same bytes at `path` (a regular file)? Reads only when the sizes match.
+fn same_file(path: &Path, bytes: &[u8]) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+        && std::fs::read(path).is_ok_and(|b| b == bytes)
+}
+
 impl Output {
     /// Gets `out` ready. A directory the builder did not create (no marker, not empty) is written into in place and
     /// never deleted; otherwise the build is staged and swapped in by [`Output::finish`].
     pub fn prepare(out: &Path) -> Result<Output> {
         if out.exists() && !is_ours(out) && !is_empty_dir(out) {
             std::fs::create_dir_all(out).map_err(|e| SiteError::io(out, e))?;
-            return Ok(Output { dir: out.to_path_buf(), replaces: None, previous: None });
+            return Ok(Output { dir: out.to_path_buf(), replaces: None, previous: None, written: Default::default() });
         }
-        let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
-        let staging = out.with_file_name(format!(".{name}.building"));
-        if staging.exists() {
-            // Left by an interrupted build; anything else under that name is not ours to delete.
-            if !is_ours(&staging) {
-                return Err(SiteError::NotOurs { path: staging });
+        let staging = sibling(out, "building");
+        let spare = sibling(out, "previous");
+        // An earlier generation to stage into: one left by an interrupted build, else the output the last build
+        // replaced. Anything else under those names is not ours to reuse or delete.
+        for dir in [&staging, &spare] {
+            if dir.exists() && !is_ours(dir) {
+                return Err(SiteError::NotOurs { path: dir.clone() });
             }
-            std::fs::remove_dir_all(&staging).map_err(|e| SiteError::io(&staging, e))?;
+        }
+        if !staging.exists() && spare.exists() {
+            std::fs::rename(&spare, &staging).map_err(|e| SiteError::io(&spare, e))?;
+        } else if spare.exists() {
+            std::fs::remove_dir_all(&spare).map_err(|e| SiteError::io(&spare, e))?;
         }
         std::fs::create_dir_all(&staging).map_err(|e| SiteError::io(&staging, e))?;
         let marker = staging.join(MARKER);
-        std::fs::write(&marker, MARKER_TEXT).map_err(|e| SiteError::io(&marker, e))?;
+        if !same_file(&marker, MARKER_TEXT) {
+            std::fs::write(&marker, MARKER_TEXT).map_err(|e| SiteError::io(&marker, e))?;
+        }
         let previous = is_ours(out).then(|| out.to_path_buf());
-        Ok(Output { dir: staging, replaces: Some(out.to_path_buf()), previous })
+        let written = Mutex::new(HashSet::from([MARKER.to_string()]));
+        Ok(Output { dir: staging, replaces: Some(out.to_path_buf()), previous, written })
+    }
+
+    /// A folder beside the output for what a build keeps for the next one (`.public.cache`: search bundles).
+    pub fn cache_dir(&self) -> PathBuf {
+        sibling(self.replaces.as_deref().unwrap_or(&self.dir), "cache")
     }
 
     /// Writes one file (a path relative to the output root), creating its folder.
     pub fn write_file(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         let path = self.dir.join(rel);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| SiteError::io(parent, e))?;
+            self.make_dir(parent)?;
         }
         self.put(rel, &path, bytes)
     }
 
-    /// Links the previous build's copy when it has the same bytes (any failure, such as another filesystem,
-    /// falls back to writing), else writes.
+    /// `create_dir_all`, first clearing a file of a recycled generation that sits where a folder must go.
+    fn make_dir(&self, dir: &Path) -> Result<()> {
+        if std::fs::create_dir_all(dir).is_ok() {
+            return Ok(());
+        }
+        let mut at = dir;
+        while at.starts_with(&self.dir) && at != self.dir {
+            if std::fs::symlink_metadata(at).is_ok_and(|m| !m.is_dir()) {
+                std::fs::remove_file(at).map_err(|e| SiteError::io(at, e))?;
+                break;
+            }
+            at = at.parent().unwrap_or(&self.dir);
+        }
+        std::fs::create_dir_all(dir).map_err(|e| SiteError::io(dir, e))
+    }
+
+    /// Leaves the staged file alone when it already has these bytes; else replaces it by a link to the previous
+    /// build's copy when that has the same bytes (any failure, such as another filesystem, falls back to writing),
+    /// or by the bytes. A staged file is always removed before it is replaced, never written through: it may be a
+    /// hard link to the same file in the live output.
     fn put(&self, rel: &str, path: &Path, bytes: &[u8]) -> Result<()> {
+        if let Ok(mut w) = self.written.lock() {
+            w.insert(rel.to_string());
+        }
+        if self.replaces.is_none() {
+            return std::fs::write(path, bytes).map_err(|e| SiteError::io(path, e));
+        }
+        if same_file(path, bytes) {
+            return Ok(());
+        }
+        match std::fs::symlink_metadata(path) {
+            Ok(m) if m.is_dir() => std::fs::remove_dir_all(path).map_err(|e| SiteError::io(path, e))?,
+            Ok(_) => std::fs::remove_file(path).map_err(|e| SiteError::io(path, e))?,
+            Err(_) => {}
+        }
         if let Some(prev) = &self.previous {
             let old = prev.join(rel);
-            let same = std::fs::metadata(&old).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
-                && std::fs::read(&old).is_ok_and(|b| b == bytes);
-            if same && std::fs::hard_link(&old, path).is_ok() {
+            if same_file(&old, bytes) && std::fs::hard_link(&old, path).is_ok() {
                 return Ok(());
             }
         }
@@ -88,20 +149,48 @@ impl Output {
     pub fn write_all(&self, files: &Files) -> Result<()> {
         let dirs: BTreeSet<&Path> = files.keys().filter_map(|rel| Path::new(rel.as_str()).parent()).collect();
         for dir in dirs {
-            let dir = self.dir.join(dir);
-            std::fs::create_dir_all(&dir).map_err(|e| SiteError::io(&dir, e))?;
+            self.make_dir(&self.dir.join(dir))?;
         }
         files.par_iter().try_for_each(|(rel, bytes)| self.put(rel, &self.dir.join(rel), bytes))
     }
 
-    /// Puts the staged build in place of the previous output.
+    /// Removes what a recycled generation held that this build did not write (files, then emptied folders).
+    fn prune(&self) -> Result<()> {
+        let written = self.written.lock().map(|mut w| std::mem::take(&mut *w)).unwrap_or_default();
+        let mut dirs = vec![];
+        for entry in walkdir::WalkDir::new(&self.dir).min_depth(1).contents_first(true) {
+            let entry = entry.map_err(|e| SiteError::io(&self.dir, e.into()))?;
+            let path = entry.path();
+            if entry.file_type().is_dir() {
+                dirs.push(path.to_path_buf());
+                continue;
+            }
+            let rel = path.strip_prefix(&self.dir).map(|r| r.to_string_lossy().replace('\\', "/"));
+            if rel.is_ok_and(|r| !written.contains(&r)) {
+                std::fs::remove_file(path).map_err(|e| SiteError::io(path, e))?;
+            }
+        }
+        // Deepest first (contents_first); a folder that still holds files stays.
+        for dir in dirs {
+            if is_empty_dir(&dir) {
+                std::fs::remove_dir(&dir).map_err(|e| SiteError::io(&dir, e))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Puts the staged build in place of the previous output, which is kept to stage the next build into.
     pub fn finish(self) -> Result<()> {
         let Some(out) = &self.replaces else {
             return Ok(());
         };
+        self.prune()?;
         if out.exists() {
-            if is_ours(out) || is_empty_dir(out) {
-                std::fs::remove_dir_all(out).map_err(|e| SiteError::io(out, e))?;
+            if is_ours(out) {
+                let spare = sibling(out, "previous");
+                std::fs::rename(out, &spare).map_err(|e| SiteError::io(out, e))?;
+            } else if is_empty_dir(out) {
+                std::fs::remove_dir(out).map_err(|e| SiteError::io(out, e))?;
             } else {
                 return Err(SiteError::OutputChanged { path: out.clone(), staged: self.dir });
             }
@@ -174,5 +263,37 @@ mod tests {
         o.write_file("index.html", b"page").unwrap();
         o.finish().unwrap();
         assert!(mine.join("keep.txt").is_file() && mine.join("index.html").is_file());
+    }
+
+    #[test]
+    fn a_recycled_generation_ends_up_holding_exactly_the_new_build() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("site");
+        let build = |files: &[(&str, &[u8])]| {
+            let o = Output::prepare(&out).unwrap();
+            for (rel, bytes) in files {
+                o.write_file(rel, bytes).unwrap();
+            }
+            o.finish().unwrap();
+        };
+        build(&[("keep.html", b"k"), ("gone/index.html", b"g"), ("x", b"file")]);
+        build(&[("keep.html", b"k"), ("x", b"file2")]);
+        assert!(tmp.path().join(".site.previous").join("gone/index.html").is_file(), "the replaced output is kept");
+        // Staged into the first generation: a file where a folder must go, a folder where a file must go, a stale
+        // file and its emptied folder.
+        build(&[("keep.html", b"k"), ("x/index.html", b"now a folder"), ("gone", b"now a file")]);
+        let mut seen: Vec<String> = walkdir::WalkDir::new(&out)
+            .min_depth(1)
+            .into_iter()
+            .map(|e| e.unwrap().path().strip_prefix(&out).unwrap().to_string_lossy().into_owned())
+            .collect();
+        seen.sort();
+        assert_eq!(seen, [MARKER, "gone", "keep.html", "x", "x/index.html"]);
+        assert_eq!(std::fs::read(out.join("gone")).unwrap(), b"now a file");
+        assert_eq!(std::fs::read(out.join("x/index.html")).unwrap(), b"now a folder");
+        // The live output's files are never written through: the generation now recycled shares inodes with it.
+        build(&[("keep.html", b"changed"), ("x/index.html", b"now a folder"), ("gone", b"now a file")]);
+        assert_eq!(std::fs::read(tmp.path().join(".site.previous/keep.html")).unwrap(), b"k");
+        assert_eq!(std::fs::read(out.join("keep.html")).unwrap(), b"changed");
     }
 }

@@ -5,6 +5,7 @@ mod corpus;
 mod layout;
 mod load;
 mod render;
+mod renders;
 mod search;
 mod sitemap;
 
@@ -89,19 +90,23 @@ impl BuildMode<'_> {
 #[derive(Default)]
 pub struct RenderCache {
     entries: Mutex<HashMap<String, Rendered>>,
-    /// The last search bundle and the fingerprint of the pages it was built from: a template or style edit
-    /// in `site serve` leaves the pages unchanged and skips re-indexing.
-    search: Mutex<Option<(String, crate::search::Bundle)>>,
+    /// The last search bundle of each language and the key of what it was built from (see [`search_bundle`]): an
+    /// edit re-indexes only its page's language; a template or style edit leaves the pages unchanged and none.
+    search: Mutex<HashMap<String, (String, crate::search::Bundle)>>,
+    /// "Last updated" dates from git: one `git log` of the content tree, about 10 ms of every rebuild. They change
+    /// with commits, not edits, so `site serve` reads them once (and again after a non-content change).
+    dates: Mutex<Option<HashMap<String, String>>>,
 }
 
 impl RenderCache {
-    /// Forgets everything: for template, config, locale or static changes.
+    /// Forgets the renders: for template, config, locale or static changes. The search bundles stay: their keys
+    /// hold everything they are made from.
     pub fn clear(&self) {
         if let Ok(mut e) = self.entries.lock() {
             e.clear();
         }
-        if let Ok(mut e) = self.search.lock() {
-            *e = None;
+        if let Ok(mut d) = self.dates.lock() {
+            *d = None;
         }
     }
 }
@@ -169,12 +174,16 @@ fn content_errors(
 pub fn generate_with(opts: &BuildOptions, mode: BuildMode, cache: Option<&RenderCache>) -> Result<BuildReport> {
     let mut report = BuildReport::default();
     let t0 = Instant::now();
-    let loaded = load::load(opts)?;
+    let loaded = load::load(opts, cache.map(|c| &c.dates))?;
     report.warnings.extend(loaded.site.warnings.iter().cloned());
     report.timings.push(("load", t0.elapsed()));
 
     let t0 = Instant::now();
-    let (mut rendered, fresh) = render::render_pages(opts, &loaded, cache);
+    let out = match mode {
+        BuildMode::Write(o) => Some(o),
+        _ => None,
+    };
+    let (mut rendered, fresh) = render::render_pages(opts, &loaded, cache, out.map(Output::cache_dir).as_deref());
     let cited_in = |lc: Locale| {
         loaded.strings.get(lc.as_str()).and_then(|s| s.get("bibliography-cited-in")).cloned().unwrap_or_default()
     };
@@ -194,21 +203,27 @@ pub fn generate_with(opts: &BuildOptions, mode: BuildMode, cache: Option<&Render
 
     // Pagefind indexing needs only the section texts, not the laid-out pages: it runs on its own thread while
     // the templates render (on 2 cores this hides most of it), and its files join the output afterwards.
-    let out = match mode {
-        BuildMode::Write(o) => Some(o),
-        _ => None,
-    };
-    let (files, layout_time, search) = std::thread::scope(|s| {
+    // The RAG corpus needs only the renders too: it is made beside layout as well (a tenth of a `site serve`
+    // rebuild when it came after layout).
+    let (files, layout_time, search, corpus) = std::thread::scope(|s| {
         let indexer = mode.with_search().then(|| {
             s.spawn(|| {
                 let t = Instant::now();
-                (search_bundle(&search_pages, &loaded.urls, cache), t.elapsed())
+                let disk = out.map(Output::cache_dir);
+                (search_bundle(&search_pages, &loaded.urls, cache, disk.as_deref()), t.elapsed())
             })
+        });
+        let corpus = s.spawn(|| {
+            let t = Instant::now();
+            let mut files = Files::new();
+            let manifest = corpus::write(&loaded, &rendered, &anchors, &mut files);
+            (manifest.map(|m| (m, files)), t.elapsed())
         });
         let files = layout::layout_pages(opts, &loaded, &rendered, &mut report.warnings, out);
         let layout_time = t0.elapsed();
         let search = indexer.map(|h| h.join().map_err(|_| SiteError::IndexerPanicked));
-        (files, layout_time, search)
+        let corpus = corpus.join().map_err(|_| SiteError::CorpusPanicked);
+        (files, layout_time, search, corpus)
     });
     let mut files: Files = files?;
     report.timings.push(("render", layout_time));
@@ -225,9 +240,11 @@ pub fn generate_with(opts: &BuildOptions, mode: BuildMode, cache: Option<&Render
     }
     report.search_pages = search_pages;
 
-    let t0 = Instant::now();
-    report.manifest = Some(corpus::write(&loaded, &rendered, &anchors, &mut files)?);
-    report.timings.push(("corpus", t0.elapsed()));
+    let (corpus, took) = corpus?;
+    let (manifest, corpus_files) = corpus?;
+    files.extend(corpus_files);
+    report.manifest = Some(manifest);
+    report.timings.push(("corpus", took));
     sitemap::write(&loaded, &mut files);
     report.pages = loaded.site.pages.len();
     report.files = files;

@@ -60,15 +60,31 @@ const PARALLEL_TEXT_BYTES: usize = 4 << 20;
 /// Builds the index, its result links under the base path of `urls`; returns `(path under the output root, bytes)`
 /// for every file of the `pagefind/` bundle.
 pub fn index(pages: &[Page], urls: &SiteUrls) -> Result<Bundle, SearchError> {
+    let by_lang = by_language(pages);
+    if by_lang.len() <= 1 {
+        return index_one(pages.iter(), urls);
+    }
+    let parallel = parallel_ok(text_bytes(by_lang.values().flatten().copied()));
+    index_languages(&by_lang, parallel, urls)
+}
+
+/// The pages of each language, in language order (the order bundles are merged in).
+pub fn by_language(pages: &[Page]) -> BTreeMap<&str, Vec<&Page>> {
     let mut by_lang: BTreeMap<&str, Vec<&Page>> = BTreeMap::new();
     for p in pages {
         by_lang.entry(p.lang.as_str()).or_default().push(p);
     }
-    if by_lang.len() <= 1 {
-        return index_one(pages.iter(), urls);
-    }
-    let text_bytes: usize = pages.iter().flat_map(|p| &p.sections).map(|s| s.text.len()).sum();
-    index_languages(&by_lang, text_bytes <= PARALLEL_TEXT_BYTES, urls)
+    by_lang
+}
+
+/// Section text of `pages`, in bytes: what decides whether languages are indexed at once.
+pub fn text_bytes<'a>(pages: impl Iterator<Item = &'a Page>) -> usize {
+    pages.flat_map(|p| &p.sections).map(|s| s.text.len()).sum()
+}
+
+/// Whether languages holding this much text may be indexed at once (see [`PARALLEL_TEXT_BYTES`]).
+pub fn parallel_ok(text_bytes: usize) -> bool {
+    text_bytes <= PARALLEL_TEXT_BYTES
 }
 
 fn index_languages(
@@ -76,26 +92,29 @@ fn index_languages(
     parallel: bool,
     urls: &SiteUrls,
 ) -> Result<Bundle, SearchError> {
-    if !parallel {
-        let bundles =
-            by_lang.values().map(|pages| index_one(pages.iter().copied(), urls)).collect::<Result<Vec<_>, _>>()?;
-        return merge(bundles);
+    let groups: Vec<&[&Page]> = by_lang.values().map(Vec::as_slice).collect();
+    merge(index_each(&groups, parallel, urls)?)
+}
+
+/// One bundle per group of pages (each group one language), the groups at once or one after the other.
+pub fn index_each(groups: &[&[&Page]], parallel: bool, urls: &SiteUrls) -> Result<Vec<Bundle>, SearchError> {
+    if !parallel || groups.len() <= 1 {
+        return groups.iter().map(|pages| index_one(pages.iter().copied(), urls)).collect();
     }
-    let bundles = std::thread::scope(|scope| {
+    std::thread::scope(|scope| {
         let running: Vec<_> =
-            by_lang.values().map(|pages| scope.spawn(move || index_one(pages.iter().copied(), urls))).collect();
+            groups.iter().map(|pages| scope.spawn(move || index_one(pages.iter().copied(), urls))).collect();
         running
             .into_iter()
             .map(|t| t.join().map_err(|_| SearchError("a language's indexing thread panicked".into()))?)
             .collect::<Result<Vec<_>, _>>()
-    })?;
-    merge(bundles)
+    })
 }
 
 /// One bundle from per-language bundles: the languages of every `pagefind-entry.json` in one entry, every other
 /// file once. The same path with different bytes in two bundles means Pagefind changed how it names files, and
 /// merging would silently lose one: that is an error.
-fn merge(bundles: Vec<Bundle>) -> Result<Bundle, SearchError> {
+pub fn merge(bundles: Vec<Bundle>) -> Result<Bundle, SearchError> {
     let mut entry: Option<serde_json::Value> = None;
     let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     for bundle in bundles {
@@ -129,7 +148,7 @@ fn merge(bundles: Vec<Bundle>) -> Result<Bundle, SearchError> {
     Ok(files.into_iter().collect())
 }
 
-fn index_one<'a>(pages: impl Iterator<Item = &'a Page>, urls: &SiteUrls) -> Result<Bundle, SearchError> {
+pub fn index_one<'a>(pages: impl Iterator<Item = &'a Page>, urls: &SiteUrls) -> Result<Bundle, SearchError> {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

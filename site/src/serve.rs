@@ -62,7 +62,7 @@ fn rebuild(opts: &BuildOptions, shared: &Shared, cache: &RenderCache) {
     // The pages are live (and the browser reloading); now index them. Search results lag a change by this step.
     let Some((search_pages, urls)) = search_pages else { return };
     let t1 = Instant::now();
-    match crate::pipeline::search_bundle(&search_pages, &urls, Some(cache)) {
+    match crate::pipeline::search_bundle(&search_pages, &urls, Some(cache), None) {
         Ok(bundle) => {
             let Ok(mut st) = lock.lock() else { return };
             // A newer build already replaced the files; its own indexing step will follow.
@@ -77,8 +77,19 @@ fn rebuild(opts: &BuildOptions, shared: &Shared, cache: &RenderCache) {
     }
 }
 
-fn reload_script() -> String {
-    format!("<script>new EventSource(\"{RELOAD_PATH}\").onmessage=function(){{location.reload()}};</script>")
+/// The live-reload hook of a page served at build `version`. The page names its version when it subscribes, so a
+/// rebuild that finished after the page was sent but before it subscribed still reloads it (without it, such an
+/// edit was lost until the next one).
+fn reload_script(version: u64) -> String {
+    format!(
+        "<script>new EventSource(\"{RELOAD_PATH}?since={version}\").onmessage=function(){{location.reload()}};</script>"
+    )
+}
+
+/// The build version a reload subscription names (`/__site_reload?since=3`), if it is one.
+fn reload_since(url: &str) -> Option<Option<u64>> {
+    let (path, query) = url.split_once('?').unwrap_or((url, ""));
+    (path == RELOAD_PATH).then(|| query.split('&').find_map(|kv| kv.strip_prefix("since=")?.parse().ok()))
 }
 
 fn content_type(path: &str) -> &'static str {
@@ -108,8 +119,8 @@ fn lookup(files: &Files, base: &str, url: &str) -> Option<(String, Vec<u8>)> {
 
 fn handle(req: tiny_http::Request, shared: &Shared, base: &str) {
     let url = req.url().to_string();
-    if url == RELOAD_PATH {
-        stream_reloads(req, shared);
+    if let Some(since) = reload_since(&url) {
+        stream_reloads(req, shared, since);
         return;
     }
     if url == ERRORS_PATH {
@@ -122,8 +133,8 @@ fn handle(req: tiny_http::Request, shared: &Shared, base: &str) {
         let _ = req.respond(resp);
         return;
     }
-    let (files, error) = match shared.0.lock() {
-        Ok(st) => (st.files.clone(), st.error.clone()),
+    let (files, error, version) = match shared.0.lock() {
+        Ok(st) => (st.files.clone(), st.error.clone(), st.version),
         Err(_) => return,
     };
     let header = |ct: &str| tiny_http::Header::from_bytes("Content-Type", ct).ok();
@@ -140,9 +151,9 @@ fn handle(req: tiny_http::Request, shared: &Shared, base: &str) {
         let overlay = error.as_deref().map(|e| crate::overlay::overlay_html(e)).unwrap_or_default();
         let html = String::from_utf8_lossy(&body);
         let html = if html.contains("</body>") {
-            html.replacen("</body>", &format!("{overlay}{}</body>", reload_script()), 1)
+            html.replacen("</body>", &format!("{overlay}{}</body>", reload_script(version)), 1)
         } else {
-            format!("{html}{overlay}{}", reload_script())
+            format!("{html}{overlay}{}", reload_script(version))
         };
         body = html.into_bytes();
     }
@@ -150,13 +161,32 @@ fn handle(req: tiny_http::Request, shared: &Shared, base: &str) {
     if let Some(h) = header(ct) {
         resp = resp.with_header(h);
     }
+    // A fingerprinted asset never changes under its name: the reload after an edit then fetches only the page.
+    if status == 200
+        && is_fingerprinted(&url)
+        && let Ok(h) = tiny_http::Header::from_bytes("Cache-Control", "public, max-age=31536000, immutable")
+    {
+        resp = resp.with_header(h);
+    }
     let _ = req.respond(resp);
+}
+
+/// `css/site.4e2f6bf671.css`: a name whose next-to-last part is the 10-digit content hash the build adds.
+fn is_fingerprinted(url: &str) -> bool {
+    let path = url.split(['?', '#']).next().unwrap_or_default();
+    let name = path.rsplit('/').next().unwrap_or_default();
+    let mut parts = name.rsplit('.');
+    let (_ext, hash) = (parts.next(), parts.next());
+    parts.next().is_some() && hash.is_some_and(|h| h.len() == 10 && h.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// Holds the connection open and sends one event per rebuild. tiny_http's chunked responses buffer,
 /// so the SSE response is written by hand on the raw connection.
-fn stream_reloads(req: tiny_http::Request, shared: &Shared) {
-    let mut seen = shared.0.lock().map(|s| s.version).unwrap_or(0);
+fn stream_reloads(req: tiny_http::Request, shared: &Shared, since: Option<u64>) {
+    let mut seen = match since {
+        Some(v) => v,
+        None => shared.0.lock().map(|s| s.version).unwrap_or(0),
+    };
     let mut w = req.into_writer();
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nConnection: keep-alive\r\n\r\n";
     if w.write_all(head.as_bytes()).and_then(|_| w.flush()).is_err() {
@@ -228,8 +258,10 @@ pub fn serve(opts: &BuildOptions, port: u16) -> Result<()> {
         .collect();
     std::thread::spawn(move || {
         while let Ok(mut paths) = rx.recv() {
-            // Editors write several events per save; wait for the burst to end, then rebuild once.
-            while let Ok(more) = rx.recv_timeout(Duration::from_millis(150)) {
+            // Editors write several events per save, within a few milliseconds of each other: wait for a short
+            // quiet spell, then rebuild once. The wait is part of what the author waits for (it was 150 ms, most of
+            // the time from save to reload); a late event only costs one more rebuild.
+            while let Ok(more) = rx.recv_timeout(Duration::from_millis(10)) {
                 paths.extend(more);
             }
             // Content edits reuse cached renders of untouched pages; anything else can change every page.
@@ -264,5 +296,24 @@ mod tests {
         assert_eq!(lookup(&files, "/b/", "/b/kinematics").map(|x| x.1), Some(b"k".to_vec()));
         assert_eq!(lookup(&files, "/b/", "/b/css/a.css?v=1").map(|x| x.0), Some("css/a.css".into()));
         assert!(lookup(&files, "/b/", "/other/").is_none());
+    }
+
+    #[test]
+    fn a_reload_subscription_names_the_build_its_page_came_from() {
+        assert!(reload_script(7).contains("/__site_reload?since=7"));
+        assert_eq!(reload_since("/__site_reload?since=7"), Some(Some(7)));
+        assert_eq!(reload_since("/__site_reload"), Some(None));
+        assert_eq!(reload_since("/__site_reload?since=x"), Some(None));
+        assert_eq!(reload_since("/kinematics/?since=7"), None);
+    }
+
+    #[test]
+    fn only_content_hashed_names_are_cached_for_good() {
+        assert!(is_fingerprinted("/b/css/site.4e2f6bf671.css"));
+        assert!(is_fingerprinted("/js/reader.bb48f5c2dd.js?x=1"));
+        assert!(!is_fingerprinted("/kinematics/"));
+        assert!(!is_fingerprinted("/favicon.svg"));
+        assert!(!is_fingerprinted("/widget/loader.js?v=dev"));
+        assert!(!is_fingerprinted("/4e2f6bf671.css"), "a bare hash is someone's file name");
     }
 }

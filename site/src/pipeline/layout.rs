@@ -32,6 +32,8 @@ struct Shared<'a> {
     assets: AssetRefs,
     widget_src: String,
     trees: BTreeMap<&'static str, Vec<nav::NavItem>>,
+    /// Each locale's sidebar, rendered once per locale or chapter (see sidebar.rs).
+    sidebars: BTreeMap<&'static str, crate::sidebar::Sidebar>,
     /// Each locale's navigation in reading order (previous / next links), flattened once per build.
     flat: BTreeMap<&'static str, Vec<nav::NavLink>>,
 }
@@ -85,7 +87,7 @@ fn context(sh: &Shared, page: &Page, r: &Rendered) -> PageContext {
         content_dir: content_locale.dir().into(),
         fallback: page.fallback,
         is_home: page.key == "index.md",
-        sidebar_html: nav::sidebar_html(tree, &page.url, urls),
+        sidebar_html: sidebar(sh, loc, &page.url),
         breadcrumbs: nav::breadcrumbs(tree, &page.url, urls),
         toc: meta.toc,
         prev: meta.prev.unwrap_or_else(|| pos.and_then(|i| i.checked_sub(1)).and_then(|i| flat.get(i).cloned())),
@@ -108,6 +110,14 @@ fn context(sh: &Shared, page: &Page, r: &Rendered) -> PageContext {
             locale: loc.into(),
             page_url: page.url.clone(),
         },
+    }
+}
+
+/// The sidebar of locale `loc` with `current` as the current page (`""` for none).
+fn sidebar(sh: &Shared, loc: &str, current: &str) -> String {
+    match sh.sidebars.get(loc) {
+        Some(t) => t.render(current),
+        None => nav::sidebar_html(&[], current, &sh.l.urls),
     }
 }
 
@@ -145,8 +155,10 @@ pub(super) fn layout_pages(
         assets: asset_refs(&map, urls),
         widget_src: format!("{}?v={widget_hash}", urls.asset_href("widget/loader.js")),
         trees: Locale::ALL.iter().map(|lc| (lc.as_str(), nav::tree(&loaded.site, *lc))).collect(),
+        sidebars: BTreeMap::new(),
         flat: BTreeMap::new(),
     };
+    shared.sidebars = shared.trees.iter().map(|(lc, tree)| (*lc, crate::sidebar::Sidebar::new(tree, urls))).collect();
     shared.flat = shared
         .trees
         .iter()
@@ -184,9 +196,7 @@ pub(super) fn layout_pages(
             ctx.title = ctx.t.get("not-found-title").cloned().unwrap_or_default();
             ctx.toc.clear();
             // The 404 page is nobody's "current page" in the sidebar.
-            if let Some(tree) = shared.trees.get(lc.as_str()) {
-                ctx.sidebar_html = nav::sidebar_html(tree, "", urls);
-            }
+            ctx.sidebar_html = sidebar(&shared, lc.as_str(), "");
             ctx.switch_href = urls.page_href(&content::page_url(lc.other(), "index.md", None));
             let prefix = if lc == Locale::En { String::new() } else { format!("{}/", lc.as_str()) };
             files.insert(format!("{prefix}404.html"), layout::render(&loaded.tera, "404.html", &ctx)?.into_bytes());

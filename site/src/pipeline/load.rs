@@ -8,6 +8,7 @@ use crate::urls::SiteUrls;
 use crate::{git, layout, markdown};
 use protocol::Locale;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Mutex;
 
 pub(crate) struct Loaded {
     pub cfg: SiteConfig,
@@ -21,7 +22,8 @@ pub(crate) struct Loaded {
     pub terms: Vec<crate::terms::Term>,
 }
 
-pub(crate) fn load(opts: &BuildOptions) -> Result<Loaded> {
+/// Loads everything; `dates`, when given, keeps the git dates between calls (see `RenderCache`).
+pub(crate) fn load(opts: &BuildOptions, dates: Option<&Mutex<Option<HashMap<String, String>>>>) -> Result<Loaded> {
     let cfg = opts.resolve_config()?;
     let docusaurus = crate::docusaurus::is_docusaurus(&opts.root, &cfg);
     let mut strings = BTreeMap::new();
@@ -38,10 +40,16 @@ pub(crate) fn load(opts: &BuildOptions) -> Result<Loaded> {
     let dirs = crate::docusaurus::locale_dirs(&opts.root, &opts.content_dir(), &cfg);
     let site = content::load_dirs(&opts.root, &dirs, opts.include_drafts)?;
     let tera = layout::load_templates(&opts.templates_dir())?;
-    let dates = if docusaurus {
-        dirs.iter().flat_map(|(_, d)| git::last_updated(&opts.root, d)).collect()
-    } else {
-        git::last_updated(&opts.root, &opts.content_dir())
+    let read_dates = || {
+        if docusaurus {
+            dirs.iter().flat_map(|(_, d)| git::last_updated(&opts.root, d)).collect()
+        } else {
+            git::last_updated(&opts.root, &opts.content_dir())
+        }
+    };
+    let dates = match dates.and_then(|d| d.lock().ok()) {
+        Some(mut kept) => kept.get_or_insert_with(read_dates).clone(),
+        None => read_dates(),
     };
     let bib = crate::cite::load_from(opts)?;
     let terms = crate::terms::load_from(opts)?;

@@ -2,6 +2,7 @@
 //! compares the rendered heading ids of both locales.
 
 use super::load::{Loaded, admonition_titles};
+use super::renders::DiskRenders;
 use super::{Parity, RenderCache};
 use crate::config::BuildOptions;
 use crate::content::Site;
@@ -13,7 +14,14 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-pub(super) fn render_pages(opts: &BuildOptions, l: &Loaded, cache: Option<&RenderCache>) -> (Vec<Rendered>, usize) {
+/// Renders every page, reusing `cache` (`site serve`, in memory) and `disk` (`site build`'s folder beside the
+/// output, see [`DiskRenders`]) where a page's inputs are unchanged. Returns the renders and how many were fresh.
+pub(super) fn render_pages(
+    opts: &BuildOptions,
+    l: &Loaded,
+    cache: Option<&RenderCache>,
+    disk: Option<&Path>,
+) -> (Vec<Rendered>, usize) {
     let maps: BTreeMap<&str, BTreeMap<String, String>> =
         Locale::ALL.iter().map(|loc| (loc.as_str(), l.site.url_map(*loc))).collect();
     let map_prints: BTreeMap<&str, String> = maps
@@ -24,6 +32,7 @@ pub(super) fn render_pages(opts: &BuildOptions, l: &Loaded, cache: Option<&Rende
         })
         .collect();
     let static_dir = opts.static_dir();
+    let disk = disk.map(|d| DiskRenders::open(d, l, &static_dir));
     let empty = BTreeMap::new();
     let fresh = AtomicUsize::new(0);
     let out = l
@@ -46,6 +55,10 @@ pub(super) fn render_pages(opts: &BuildOptions, l: &Loaded, cache: Option<&Rende
             if let Some(hit) = cache.and_then(|c| c.entries.lock().ok().and_then(|e| e.get(&key).cloned())) {
                 return hit;
             }
+            let disk_key = disk.as_ref().map(|d| d.key(&key, &src.repo_path));
+            if let Some(hit) = disk.as_ref().zip(disk_key.as_deref()).and_then(|(d, k)| d.get(k)) {
+                return hit;
+            }
             fresh.fetch_add(1, Ordering::Relaxed);
             let titles = l.strings.get(src.locale.as_str()).map(admonition_titles).unwrap_or_default();
             let input = RenderInput {
@@ -61,14 +74,20 @@ pub(super) fn render_pages(opts: &BuildOptions, l: &Loaded, cache: Option<&Rende
             };
             let r = markdown::render_with(&input, &crate::cite::page_context(l.strings.get(loc), &l.bib, &p.key));
             // Only clean renders are cached: an error may depend on files outside the page (a missing image).
-            if r.errors.is_empty()
-                && let Some(mut e) = cache.and_then(|c| c.entries.lock().ok())
-            {
-                e.insert(key, r.clone());
+            if r.errors.is_empty() {
+                if let Some((d, k)) = disk.as_ref().zip(disk_key.as_deref()) {
+                    d.put(k, &r);
+                }
+                if let Some(mut e) = cache.and_then(|c| c.entries.lock().ok()) {
+                    e.insert(key, r.clone());
+                }
             }
             r
         })
         .collect();
+    if let Some(d) = disk {
+        d.finish();
+    }
     (out, fresh.into_inner())
 }
 
