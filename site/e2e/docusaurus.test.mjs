@@ -1,6 +1,7 @@
 // A Docusaurus docs tree imported with `site import docusaurus`, served by `site serve` and looked at in headless
 // Chromium: a migrated page (tabs, code title, highlighted lines, admonitions) renders and is screenshotted; a
-// broken link written while serving shows the error overlay with its file:line:col, and fixing it clears it.
+// broken link written while serving shows the error overlay with its file:line:col, and fixing it clears it; an
+// edit is swapped into the open page without a reload.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
@@ -95,5 +96,48 @@ test("a broken link written while serving shows an overlay naming file:line:col"
   await page.screenshot({ path: path.join(shots, "site-serve-error-overlay.png") });
   fs.writeFileSync(file, good);
   await overlay.waitFor({ state: "detached", timeout: 30000 });
+  await ctx.close();
+});
+
+/** The content file whose text contains `needle` (the import may rename files). */
+function contentFile(needle) {
+  const walk = (dir) => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]);
+  const hit = walk(path.join(work, "content/en")).find((f) => fs.readFileSync(f, "utf8").includes(needle));
+  assert.ok(hit, `no content file holds ${needle}`);
+  return hit;
+}
+
+test("an edit while serving is swapped into the open page: no page load, scroll and code buttons kept", async () => {
+  const file = contentFile("Installing the tools");
+  const good = fs.readFileSync(file, "utf8");
+  const ctx = await browser.newContext({ viewport: { width: 1200, height: 500 } });
+  const page = await ctx.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  let loads = 0;
+  await page.goto(base + "/getting-started/install/");
+  page.on("load", () => loads++);
+  const buttons = await page.locator(".code-copy").count();
+  const tocs = await page.locator(".toc").count();
+  assert.ok(buttons > 0, "the page has code blocks with copy buttons");
+  // A mark in the page's JavaScript context: a reload would lose it.
+  await page.evaluate(() => { window.__beforeEdit = true; window.scrollTo(0, 150); });
+  const scrolled = await page.evaluate(() => window.scrollY);
+  assert.ok(scrolled > 0, "the page scrolls at this height");
+  const added = `Added while serving ${Date.now()}.`;
+  fs.writeFileSync(file, `${good}\n${added}\n`);
+  await page.getByText(added).waitFor({ timeout: 30000 });
+  assert.equal(await page.evaluate(() => window.__beforeEdit), true, "the page was updated in place, not reloaded");
+  assert.equal(loads, 0);
+  assert.equal(await page.evaluate(() => window.scrollY), scrolled);
+  assert.equal(await page.locator(".code-copy").count(), buttons, "code blocks have their copy buttons again");
+  assert.equal(await page.locator("#content").count(), 1);
+  assert.equal(await page.locator(".toc").count(), tocs, "one side table of contents, as before");
+  // Undoing the edit takes it away again, in place.
+  fs.writeFileSync(file, good);
+  await page.getByText(added).waitFor({ state: "detached", timeout: 30000 });
+  assert.equal(await page.evaluate(() => window.__beforeEdit), true);
+  assert.deepEqual(errors, []);
   await ctx.close();
 });

@@ -80,10 +80,12 @@ fn rebuild(opts: &BuildOptions, shared: &Shared, cache: &RenderCache) {
 /// The live-reload hook of a page served at build `version`. The page names its version when it subscribes, so a
 /// rebuild that finished after the page was sent but before it subscribed still reloads it (without it, such an
 /// edit was lost until the next one).
+/// After a rebuild the page swaps its new content in place, or reloads when more than the content changed
+/// (live_reload.js).
 fn reload_script(version: u64) -> String {
-    format!(
-        "<script>new EventSource(\"{RELOAD_PATH}?since={version}\").onmessage=function(){{location.reload()}};</script>"
-    )
+    let js = include_str!("live_reload.js").replace("SINCE", &version.to_string());
+    debug_assert!(js.contains(RELOAD_PATH));
+    format!("<script>{js}</script>")
 }
 
 /// The build version a reload subscription names (`/__site_reload?since=3`), if it is one.

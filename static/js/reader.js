@@ -4,19 +4,27 @@
 //   `site check` enforces it), not at the top of the page;
 // - code blocks get a language label and a copy button.
 // Without JavaScript the page still works: the TOC links, the switch to the same page, and selectable code.
+// `site serve` swaps a page's content in place after an edit and fires "site:content": the TOC and the code blocks
+// are then read again.
 (function () {
-  var tocLinks = Array.prototype.slice.call(document.querySelectorAll(".toc a[href^='#'], .toc-inline a[href^='#']"));
-  var seen = {};
+  var tocLinks = [];
   var headings = [];
-  tocLinks.forEach(function (a) {
-    var id = decodeURIComponent(a.getAttribute("href").slice(1));
-    if (seen[id]) return;
-    var h = document.getElementById(id);
-    if (h) { seen[id] = true; headings.push(h); }
-  });
+  var sideToc = null;
+  function readToc() {
+    tocLinks = Array.prototype.slice.call(document.querySelectorAll(".toc a[href^='#'], .toc-inline a[href^='#']"));
+    headings = [];
+    var seen = {};
+    tocLinks.forEach(function (a) {
+      var id = decodeURIComponent(a.getAttribute("href").slice(1));
+      if (seen[id]) return;
+      var h = document.getElementById(id);
+      if (h) { seen[id] = true; headings.push(h); }
+    });
+    sideToc = document.querySelector(".toc");
+  }
+  readToc();
   var sw = document.querySelector(".locale-switch");
   var switchBase = sw ? sw.getAttribute("href").split("#")[0] : null;
-  var sideToc = document.querySelector(".toc");
   var current = null;
 
   function headerHeight() {
@@ -65,12 +73,10 @@
     queued = true;
     requestAnimationFrame(function () { queued = false; update(); });
   }
-  if (headings.length) {
-    window.addEventListener("scroll", schedule, { passive: true });
-    window.addEventListener("resize", schedule);
-    window.addEventListener("hashchange", function () { current = undefined; update(); });
-    update();
-  }
+  window.addEventListener("scroll", schedule, { passive: true });
+  window.addEventListener("resize", schedule);
+  window.addEventListener("hashchange", function () { current = undefined; update(); });
+  update();
   // A click on the switch right after a jump, before any scroll event: compute the section now.
   if (sw) sw.addEventListener("click", function () { current = undefined; update(); });
 
@@ -90,7 +96,8 @@
       if (ok) resolve(); else reject(new Error("copy failed"));
     });
   }
-  Array.prototype.forEach.call(document.querySelectorAll("pre.code"), function (pre) {
+  function enhanceCode(pre) {
+    if (pre.parentNode.classList.contains("code-block")) return;
     var wrap = document.createElement("div");
     wrap.className = "code-block";
     wrap.dir = "ltr";
@@ -118,5 +125,13 @@
       }, function () { /* clipboard refused: the text stays selectable */ });
     });
     wrap.appendChild(btn);
+  }
+  function enhanceAll() { Array.prototype.forEach.call(document.querySelectorAll("pre.code"), enhanceCode); }
+  enhanceAll();
+  document.addEventListener("site:content", function () {
+    readToc();
+    current = undefined;
+    update();
+    enhanceAll();
   });
 })();

@@ -380,6 +380,17 @@ mod tests {
                 t(" cost $5."),
             ]
         );
+        // An extractive answer quotes a sentence with the display formula it leads into, then cites it.
+        assert_eq!(
+            inlines("**Pendulum.** Applying it gives $$m l^2 \\ddot\\theta = \\tau$$ [1]", "/"),
+            vec![
+                Strong(vec![t("Pendulum.")]),
+                t(" Applying it gives "),
+                Math { tex: "m l^2 \\ddot\\theta = \\tau".into(), display: true },
+                t(" "),
+                Cite(vec![1]),
+            ]
+        );
         // Display math over several lines joins into one paragraph span.
         assert_eq!(
             parse("$$\nJ = \\frac{a}{b}\n$$", "/"),

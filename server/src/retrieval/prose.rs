@@ -1,15 +1,20 @@
 //! Which sentences of a section are explanatory prose, fit to quote as an answer: complete sentences of paragraph
-//! lines, never code, display math, table rows or list fragments. A sentence that leads into a display formula
-//! ("The law of cosines gives the elbow angle directly,") is quoted with the formula left out and closed with a
-//! full stop: the formula itself is raw LaTeX in a chat bubble, and the "Read more" link points to it.
+//! lines, never code, table rows or list fragments. A sentence that leads into a display formula ("Applying the
+//! Euler-Lagrange equation gives") is quoted with that formula as `$$…$$`, which the widget renders as MathML the way
+//! the site does; when the formula is too long for a chat bubble, a sentence that ends in a comma or colon is
+//! closed with a full stop instead (the "Read more" link points to the formula) and one that does not is left out.
 
 use unicode_segmentation::UnicodeSegmentation;
 
 /// Quoted sentences shorter than this are labels or fragments; longer ones are paragraphs the splitter missed.
 const MIN_QUOTE_CHARS: usize = 30;
 const MAX_QUOTE_CHARS: usize = 420;
-/// Inline formulas longer than this read as raw LaTeX in a chat bubble: such sentences are not quoted.
+/// Inline formulas longer than this crowd a chat bubble (the widget renders them as MathML, but a line-long formula
+/// inside a sentence reads badly there): such sentences are not quoted.
 const MAX_INLINE_MATH_CHARS: usize = 48;
+const MAX_LEAD_IN_CHARS: usize = 48;
+/// A display formula a quoted sentence leads into is quoted with it up to this length (TeX source).
+const MAX_DISPLAY_MATH_CHARS: usize = 140;
 
 /// A line of the plain-text section is paragraph text when it starts with a letter (or inline math) and has none
 /// of the characters code and tables are made of outside its formulas. Code blocks, display math (`$$`) and table
@@ -60,6 +65,36 @@ fn is_caption(line: &str) -> bool {
         && number.ends_with([':', '،'])
 }
 
+/// The TeX of the display formula `lines` open with (`$$` on a line of its own or `$$ … $$`, an equation number
+/// after the closing `$$` dropped), when it is closed and short enough to quote.
+fn display_formula(lines: &[&str]) -> Option<String> {
+    let first = lines.first()?.trim_start().strip_prefix("$$")?;
+    let mut tex = String::new();
+    for (n, line) in std::iter::once(first).chain(lines[1..].iter().copied()).enumerate() {
+        if let Some((inside, _number)) = line.split_once("$$") {
+            tex.push_str(inside);
+            let tex = tex.split_whitespace().collect::<Vec<_>>().join(" ");
+            return (!tex.is_empty() && tex.chars().count() <= MAX_DISPLAY_MATH_CHARS && !tex.contains('$'))
+                .then_some(tex);
+        }
+        if n > 0 {
+            tex.push(' ');
+        }
+        tex.push_str(line);
+    }
+    None
+}
+
+/// A paragraph's lead-in label ("Virtual reality.", "لیڈر-فالوور بازو (leader-follower arms)۔"): a short full
+/// sentence of at most four words opening a paragraph.
+fn is_lead_in(s: &str) -> bool {
+    s.chars().count() < MAX_LEAD_IN_CHARS
+        && ends_sentence(s)
+        && s.split_whitespace().count() <= 4
+        && s.chars().next().is_some_and(char::is_alphabetic)
+        && !s.contains('$')
+}
+
 /// The quotable sentences of a section's plain text, in reading order.
 pub fn sentences(text: &str) -> Vec<String> {
     let lines: Vec<&str> = text.lines().collect();
@@ -68,23 +103,40 @@ pub fn sentences(text: &str) -> Vec<String> {
         if !is_paragraph(line) || is_caption(line) {
             continue;
         }
-        let leads_into_formula = lines.get(i + 1).is_some_and(|n| n.trim_start().starts_with("$$"));
-        for s in line.unicode_sentences().map(str::trim) {
+        let formula = lines.get(i + 1).filter(|n| n.trim_start().starts_with("$$")).map(|_| display_formula(&lines[i + 1..]));
+        // "Virtual reality. The operator wears a headset ...": a paragraph's bold lead-in, too short to quote alone,
+        // names what the paragraph is about; it is kept, in bold, before the sentence that follows it.
+        let mut label: Option<&str> = None;
+        for (n, s) in line.unicode_sentences().map(str::trim).enumerate() {
+            if n == 0 && is_lead_in(s) {
+                label = Some(s);
+                continue;
+            }
+            let lead = label.take().map(|l| format!("**{}** ", l.trim_end())).unwrap_or_default();
             // "where $z_c$ is the height ..." continues a sentence a display formula interrupted.
             if s.chars().next().is_some_and(char::is_lowercase) {
                 continue;
             }
-            let s = if ends_sentence(s) {
-                s.to_string()
-            } else if leads_into_formula && let Some(body) = s.strip_suffix([',', '،', ':']) {
-                let stop = if body.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)) { '۔' } else { '.' };
-                format!("{body}{stop}")
-            } else {
-                // An unfinished fragment: the rest of a list item or a line cut by the chunk splitter.
+            if ends_sentence(s) {
+                if quotable_sentence(s) {
+                    out.push(format!("{lead}{s}"));
+                }
                 continue;
-            };
-            if quotable_sentence(&s) {
-                out.push(s);
+            }
+            // An unfinished sentence is kept only when a display formula completes it; any other is the rest of a
+            // list item or a line cut by the chunk splitter.
+            let Some(formula) = &formula else { continue };
+            let body = s.trim_end_matches([',', '،', ':']);
+            if !quotable_sentence(body) {
+                continue;
+            }
+            match formula {
+                Some(tex) => out.push(format!("{lead}{s} $${tex}$$")),
+                None if body.len() < s.len() => {
+                    let stop = if body.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)) { '۔' } else { '.' };
+                    out.push(format!("{lead}{body}{stop}"));
+                }
+                None => {}
             }
         }
     }
@@ -119,18 +171,50 @@ mod tests {
     }
 
     #[test]
-    fn sentences_leading_into_a_formula_are_closed_and_fragments_dropped() {
+    fn sentences_leading_into_a_formula_quote_it_and_fragments_are_dropped() {
         let text = "where $l_1$ is the length of the upper arm and more words.\n\
                     Inverse kinematics may have no solution at all. The law of cosines gives the elbow angle directly,\n\
-                    $$\n\\cos\\theta_2 = \\frac{x^2 + y^2}{2 l_1 l_2}\n$$\n\
+                    $$\n\\cos\\theta_2 = \\frac{x^2 + y^2}{2 l_1 l_2}\n$$ (3.4)\n\
+                    Applying the Euler-Lagrange equation to the pendulum gives\n$$ m l^2 \\ddot\\theta = \\tau $$\n\
                     Solve inverse kinematics for a planar arm with two links and";
         assert_eq!(
             sentences(text),
-            ["Inverse kinematics may have no solution at all.", "The law of cosines gives the elbow angle directly."]
+            [
+                "Inverse kinematics may have no solution at all.",
+                "The law of cosines gives the elbow angle directly, $$\\cos\\theta_2 = \\frac{x^2 + y^2}{2 l_1 l_2}$$",
+                "Applying the Euler-Lagrange equation to the pendulum gives $$m l^2 \\ddot\\theta = \\tau$$",
+            ]
         );
         assert!(sentences("Figure 8.3: Stance, swing and double support in one gait cycle.").is_empty());
         assert!(sentences("شکل 8.3: ایک چکر میں اسٹانس، سوئنگ اور دوہرا سہارا دکھایا گیا ہے۔").is_empty());
         let ur = "مساوات یہ ہے کہ اعشاریہ پانچ کا فرق بہت زیادہ نہیں ہوتا،\n$$\nx = 1\n$$";
-        assert_eq!(sentences(ur), ["مساوات یہ ہے کہ اعشاریہ پانچ کا فرق بہت زیادہ نہیں ہوتا۔"]);
+        assert_eq!(sentences(ur), ["مساوات یہ ہے کہ اعشاریہ پانچ کا فرق بہت زیادہ نہیں ہوتا، $$x = 1$$"]);
+    }
+
+    #[test]
+    fn a_paragraph_lead_in_is_kept_in_bold_before_its_sentence() {
+        let text = "Virtual reality. The operator wears a headset showing the robot's camera view.\n\
+                    ورچوئل ریئلٹی (VR)۔ آپریٹر ہیڈسیٹ پہنتا ہے جس میں روبوٹ کے کیمرے کا منظر دکھتا ہے۔\n\
+                    لیڈر-فالوور بازو (leader-follower arms)۔ آپریٹر ایک چھوٹا غیر فعال لیڈر بازو ہلاتا ہے۔\n\
+                    Short line. Too short.";
+        assert_eq!(
+            sentences(text),
+            [
+                "**Virtual reality.** The operator wears a headset showing the robot's camera view.",
+                "**ورچوئل ریئلٹی (VR)۔** آپریٹر ہیڈسیٹ پہنتا ہے جس میں روبوٹ کے کیمرے کا منظر دکھتا ہے۔",
+                "**لیڈر-فالوور بازو (leader-follower arms)۔** آپریٹر ایک چھوٹا غیر فعال لیڈر بازو ہلاتا ہے۔",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_formula_too_long_to_quote_is_left_out_or_the_sentence_with_it() {
+        let long = "x + ".repeat(40);
+        let closed = format!("The law of cosines gives the elbow angle directly,\n$$\n{long}\n$$");
+        assert_eq!(sentences(&closed), ["The law of cosines gives the elbow angle directly."]);
+        let open = format!("Applying the Euler-Lagrange equation to the pendulum gives\n$$\n{long}\n$$");
+        assert!(sentences(&open).is_empty());
+        let unclosed = "Applying the Euler-Lagrange equation to the pendulum gives\n$$\nx = 1";
+        assert!(sentences(unclosed).is_empty());
     }
 }
