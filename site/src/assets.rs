@@ -106,10 +106,11 @@ pub fn add_generated(files: &mut Files, map: &mut AssetMap, rel: &str, bytes: Ve
 
 /// The site's own stylesheet, scripts and icon, built in: a project that brings its own `static/` (a Docusaurus
 /// tree's images) still gets a styled, searchable site. A file of the same path in `static/` wins.
-const BUILTIN: [(&str, &[u8]); 4] = [
+const BUILTIN: [(&str, &[u8]); 5] = [
     ("css/site.css", include_bytes!("../../static/css/site.css")),
     ("js/theme.js", include_bytes!("../../static/js/theme.js")),
     ("js/search.js", include_bytes!("../../static/js/search.js")),
+    ("js/reader.js", include_bytes!("../../static/js/reader.js")),
     ("favicon.svg", include_bytes!("../../static/favicon.svg")),
 ];
 

@@ -2,13 +2,17 @@
 //! front matter, categories and the URL of every page in both locales.
 
 use crate::error::{Diagnostic, Result, SiteError};
-use crate::frontmatter::{self, FrontMatter};
+use crate::frontmatter::FrontMatter;
 use protocol::Locale;
 use rayon::prelude::*;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
+
+mod files;
+pub use files::FileCache;
+use files::{LoadedFile, load_file};
 
 /// One Markdown file as read from disk.
 #[derive(Debug, Clone)]
@@ -234,6 +238,16 @@ pub fn load(root: &Path, content_dir: &Path, include_drafts: bool) -> Result<Sit
 /// Reads every locale's Markdown and category files from its folder. Content errors are collected, not fatal
 /// one by one, so an author sees all of them at once.
 pub fn load_dirs(root: &Path, dirs: &[(Locale, PathBuf)], include_drafts: bool) -> Result<Site> {
+    load_dirs_cached(root, dirs, include_drafts, None)
+}
+
+/// [`load_dirs`], reusing `cache` for files whose text did not change.
+pub fn load_dirs_cached(
+    root: &Path,
+    dirs: &[(Locale, PathBuf)],
+    include_drafts: bool,
+    cache: Option<&FileCache>,
+) -> Result<Site> {
     let mut site = Site::default();
     let mut errors = vec![];
     for (locale, dir) in dirs {
@@ -250,7 +264,7 @@ pub fn load_dirs(root: &Path, dirs: &[(Locale, PathBuf)], include_drafts: bool) 
         }
         // Reading, front matter and the MDX rewrites are per file: done in parallel, merged in file order.
         let loaded: Vec<Result<Option<LoadedFile>>> =
-            files.par_iter().map(|path| load_file(root, dir, locale, path, include_drafts)).collect();
+            files.par_iter().map(|path| load_file(root, dir, locale, path, include_drafts, cache)).collect();
         for item in loaded {
             match item? {
                 Some(LoadedFile::Category(folder, c)) => {
@@ -276,70 +290,6 @@ pub fn load_dirs(root: &Path, dirs: &[(Locale, PathBuf)], include_drafts: bool) 
         return Err(SiteError::Content(unresolved));
     }
     Ok(site)
-}
-
-enum LoadedFile {
-    /// A `_category_` file, with the folder it describes.
-    Category(String, Box<CategoryFile>),
-    Source(Box<Source>, Vec<Diagnostic>),
-    Invalid(Diagnostic),
-}
-
-/// One file under a content folder; `None` for files that are not pages (and drafts, unless included).
-fn load_file(root: &Path, dir: &Path, locale: Locale, path: &Path, include_drafts: bool) -> Result<Option<LoadedFile>> {
-    let key = rel_key(dir, path);
-    let repo_path = rel_key(root, path);
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    if let Some(format) = crate::docusaurus::category_format(&name) {
-        let text = std::fs::read_to_string(path).map_err(|e| SiteError::io(path, e))?;
-        return Ok(Some(match crate::docusaurus::parse_category(Path::new(&repo_path), &text, format) {
-            Ok(mut c) => {
-                c.path = repo_path.clone();
-                let folder = key.rsplit_once('/').map(|(f, _)| f.to_string()).unwrap_or_default();
-                LoadedFile::Category(folder, Box::new(c))
-            }
-            Err(d) => LoadedFile::Invalid(d),
-        }));
-    }
-    // Docusaurus skips files and folders starting with `_` (partials, `_category_`).
-    if !is_markdown(&name) || key.split('/').any(|s| s.starts_with('_')) {
-        return Ok(None);
-    }
-    let text = std::fs::read_to_string(path).map_err(|e| SiteError::io(path, e))?;
-    Ok(match frontmatter::parse(Path::new(&repo_path), &text) {
-        Ok(parsed) if parsed.fm.draft && !include_drafts => None,
-        Ok(parsed) => {
-            let mut warnings = vec![];
-            let src = prepare_source(locale, key, repo_path, &text, parsed, &mut warnings);
-            Some(LoadedFile::Source(Box::new(src), warnings))
-        }
-        Err(d) => Some(LoadedFile::Invalid(d)),
-    })
-}
-
-/// Applies the MDX rewrites and fills the title Docusaurus would derive: front matter, else the first
-/// `# Heading`, else the file name.
-fn prepare_source(
-    locale: Locale,
-    key: String,
-    repo_path: String,
-    text: &str,
-    parsed: frontmatter::Parsed,
-    warnings: &mut Vec<Diagnostic>,
-) -> Source {
-    let frontmatter::Parsed { mut fm, body_offset, warnings: fm_warnings, .. } = parsed;
-    warnings.extend(fm_warnings);
-    let first_line = text[..body_offset].matches('\n').count() + 1;
-    let prepared = crate::mdx::prepare(Path::new(&repo_path), &text[body_offset..], first_line);
-    warnings.extend(prepared.warnings);
-    if fm.title.trim().is_empty() {
-        fm.title = prepared.title.clone().unwrap_or_else(|| {
-            let file = key.rsplit('/').next().unwrap_or(&key);
-            fm.id.clone().unwrap_or_else(|| strip_order(strip_ext(file)).0.to_string())
-        });
-    }
-    let text = format!("{}{}", &text[..body_offset], prepared.body);
-    Source { locale, key, repo_path, text, fm, body_offset, heading: prepared.title }
 }
 
 fn assign_pages(site: &mut Site) {

@@ -3,9 +3,9 @@
 // page load, so no stylesheet, font or script is fetched and parsed again, the scroll position stays, and the
 // new text is on screen a few milliseconds after the rebuild. A full reload is the fallback whenever anything
 // else changed (stylesheets, scripts, the page's language) or a build error overlay comes or goes.
-(function (since) {
+(function (subscription) {
   var OVERLAY = "#site-error-overlay";
-  var events = new EventSource("/__site_reload?since=" + since);
+  var events = new EventSource(subscription);
   var busy = false;
   var again = false;
 
@@ -50,4 +50,4 @@
       .catch(function () { location.reload(); });
   }
   events.onmessage = update;
-})(SINCE);
+})("/__site_reload?since=SINCE");

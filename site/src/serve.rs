@@ -43,6 +43,11 @@ fn rebuild(opts: &BuildOptions, shared: &Shared, cache: &RenderCache) {
                 r.rendered,
                 t0.elapsed().as_secs_f64() * 1000.0
             );
+            if std::env::var_os("SITE_TIMINGS").is_some() {
+                let t: Vec<String> =
+                    r.timings.iter().map(|(k, d)| format!("{}={:.1}", k.trim(), d.as_secs_f64() * 1000.0)).collect();
+                eprintln!("  {}", t.join(" "));
+            }
             st.files = Arc::new(r.files);
             st.error = None;
             Some((r.search_pages, r.urls))

@@ -117,3 +117,23 @@ fn serve_rebuilds_give_the_same_files_as_a_full_build() {
         assert_same(&to_tree(&full.files), &to_tree(&served));
     }
 }
+
+#[test]
+fn serve_rebuilds_check_the_urdu_terms_of_an_edited_page_again() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let root = tmp.path().join("site");
+    copy_dir(&fixture("basic"), &root);
+    let opts = options(&root);
+    let cache = site::RenderCache::default();
+    let serve = || site::generate_with(&opts, BuildMode::DeferredSearch, Some(&cache));
+    serve().expect("clean build");
+    let page = root.join("content/ur/index.md");
+    let good = std::fs::read_to_string(&page).expect("read");
+    // "لکیری" is a rejected spelling of "linear" in locales/ur/terms.toml; the cached findings of the unedited
+    // file must not hide it.
+    std::fs::write(&page, format!("{good}\nیہ ایک لکیری نظام ہے۔\n")).expect("edit");
+    let err = serve().expect_err("a rejected variant fails the rebuild").to_string();
+    assert!(err.contains("content/ur/index.md") && err.contains("لکیری"), "{err}");
+    std::fs::write(&page, good).expect("fix");
+    serve().expect("fixed");
+}

@@ -8,6 +8,9 @@ use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+/// The overlay element (the page's live-update script names its id too, so the id alone proves nothing).
+const OVERLAY: &str = "<div id=\"site-error-overlay\"";
+
 struct Server(Child);
 
 impl Drop for Server {
@@ -63,11 +66,11 @@ fn broken_link_while_serving_shows_an_overlay_with_its_position() {
     let json = wait_for(port, "/__site_errors", |b| b.contains("missing.md"));
     let v: serde_json::Value = serde_json::from_str(&json).expect("json");
     assert_eq!(v["errors"][0]["location"], "content/en/index.md:10:5", "{json}");
-    let html = wait_for(port, "/", |b| b.contains("site-error-overlay"));
+    let html = wait_for(port, "/", |b| b.contains(OVERLAY));
     assert!(html.contains(">content/en/index.md:10:5</code>"), "{html}");
     assert!(html.contains("<h1>T</h1>"), "the last good page stays under the overlay");
 
     std::fs::write(dir.path().join("content/en/index.md"), &page).expect("fix");
     wait_for(port, "/__site_errors", |b| b == "{\"errors\":[]}");
-    assert!(!wait_for(port, "/", |_| true).contains("site-error-overlay"));
+    assert!(!wait_for(port, "/", |_| true).contains(OVERLAY));
 }

@@ -97,7 +97,8 @@
     });
   }
   function enhanceCode(pre) {
-    if (pre.parentNode.classList.contains("code-block")) return;
+    if (pre.hasAttribute("data-copy-ready")) return;
+    pre.setAttribute("data-copy-ready", "");
     var wrap = document.createElement("div");
     wrap.className = "code-block";
     wrap.dir = "ltr";

@@ -103,7 +103,8 @@ pub fn sentences(text: &str) -> Vec<String> {
         if !is_paragraph(line) || is_caption(line) {
             continue;
         }
-        let formula = lines.get(i + 1).filter(|n| n.trim_start().starts_with("$$")).map(|_| display_formula(&lines[i + 1..]));
+        let formula =
+            lines.get(i + 1).filter(|n| n.trim_start().starts_with("$$")).map(|_| display_formula(&lines[i + 1..]));
         // "Virtual reality. The operator wears a headset ...": a paragraph's bold lead-in, too short to quote alone,
         // names what the paragraph is about; it is kept, in bold, before the sentence that follows it.
         let mut label: Option<&str> = None;

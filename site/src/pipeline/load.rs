@@ -8,7 +8,6 @@ use crate::urls::SiteUrls;
 use crate::{git, layout, markdown};
 use protocol::Locale;
 use std::collections::{BTreeMap, HashMap};
-use std::sync::Mutex;
 
 pub(crate) struct Loaded {
     pub cfg: SiteConfig,
@@ -22,8 +21,10 @@ pub(crate) struct Loaded {
     pub terms: Vec<crate::terms::Term>,
 }
 
-/// Loads everything; `dates`, when given, keeps the git dates between calls (see `RenderCache`).
-pub(crate) fn load(opts: &BuildOptions, dates: Option<&Mutex<Option<HashMap<String, String>>>>) -> Result<Loaded> {
+/// Loads everything; `cache`, when given, keeps the git dates, the loaded content files and the compiled templates
+/// between calls (see `RenderCache`).
+pub(crate) fn load(opts: &BuildOptions, cache: Option<&super::RenderCache>) -> Result<Loaded> {
+    let dates = cache.map(|c| &c.dates);
     let cfg = opts.resolve_config()?;
     let docusaurus = crate::docusaurus::is_docusaurus(&opts.root, &cfg);
     let mut strings = BTreeMap::new();
@@ -38,8 +39,15 @@ pub(crate) fn load(opts: &BuildOptions, dates: Option<&Mutex<Option<HashMap<Stri
         strings.insert(l.as_str(), s);
     }
     let dirs = crate::docusaurus::locale_dirs(&opts.root, &opts.content_dir(), &cfg);
-    let site = content::load_dirs(&opts.root, &dirs, opts.include_drafts)?;
-    let tera = layout::load_templates(&opts.templates_dir())?;
+    let site = content::load_dirs_cached(&opts.root, &dirs, opts.include_drafts, cache.map(|c| &c.files))?;
+    // Templates change only with a non-content edit, which clears the cache.
+    let tera = match cache.and_then(|c| c.tera.lock().ok()) {
+        Some(mut kept) => match kept.as_ref() {
+            Some(t) => t.clone(),
+            None => kept.insert(layout::load_templates(&opts.templates_dir())?).clone(),
+        },
+        None => layout::load_templates(&opts.templates_dir())?,
+    };
     let read_dates = || {
         if docusaurus {
             dirs.iter().flat_map(|(_, d)| git::last_updated(&opts.root, d)).collect()
