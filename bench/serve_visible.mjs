@@ -40,7 +40,8 @@ try {
     const marker = `visible-edit-${n}-${Date.now()}`;
     const t0 = performance.now();
     fs.appendFileSync(file, `\n${marker}\n`);
-    // Polled from here rather than waited for in the page: the reload replaces the page's JavaScript context.
+    // Polled from here rather than waited for in the page: a full reload (the fallback when more than the content
+    // changed) would replace the page's JavaScript context.
     for (;;) {
       const seen = await page.evaluate((m) => document.body?.innerText.includes(m), marker).catch(() => false);
       if (seen) break;
