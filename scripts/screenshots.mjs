@@ -1,6 +1,6 @@
 // Takes the screens a reader sees first, so a change can be looked at before it is called done:
 // home, a chapter with math and with code, its Urdu twin, search open, the widget open with an answer, the phone
-// Menu, the phone widget and dark mode. Run through scripts/screenshots.sh (it builds nothing; it serves public/
+// Menu, the phone widget, dark mode, and an answer quoting a display formula (desktop en, phone ur). Run through scripts/screenshots.sh (it builds nothing; it serves public/
 // with the server binary). Output: PNGs in SCREENSHOT_DIR (default screenshots/, gitignored).
 import fs from "node:fs";
 import net from "node:net";
@@ -92,6 +92,11 @@ try {
   await shot("15-dark-en-math", "/kinematics/#frames-and-transforms", DESKTOP, jump("frames-and-transforms"), { dark: true });
   await shot("16-dark-ur-figure", "/ur/kinematics/", PHONE, async (p) => { await p.locator("article img").first().scrollIntoViewIfNeeded(); }, { dark: true });
   await shot("17-dark-widget-en", "/kinematics/", DESKTOP, (p) => ask(p, "What is gimbal lock?"), { dark: true });
+  // Extractive answers quote the display formula a sentence leads into: it must render as MathML in the bubble.
+  await shot("18-widget-formula-en", "/dynamics-control/", DESKTOP,
+    (p) => ask(p, "How much torque does it take to hold a pendulum at an angle, and how is that equation derived?"));
+  await shot("19-phone-widget-formula-ur", "/ur/dynamics-control/", PHONE,
+    (p) => ask(p, "پنڈولم کو کسی زاویے پر روکے رکھنے کے لیے کتنا ٹارک چاہیے اور اس کی مساوات کیسے نکلتی ہے؟"));
 } finally {
   await browser.close();
   const exited = new Promise((r) => server.once("exit", r));
