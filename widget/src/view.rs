@@ -118,6 +118,10 @@ fn cite(doc: &Document, nums: &[u32], c: &Cites) -> Node {
 fn formula(doc: &Document, tex: &str, display: bool) -> Node {
     let class = if display { "math display" } else { "math" };
     let holder = el(doc, "span", &[("class", class), ("dir", "ltr"), ("data-tex", tex)]);
+    // A wide display formula scrolls sideways: keyboard users reach it with Tab, as on the book's pages.
+    if display {
+        let _ = holder.set_attribute("tabindex", "0");
+    }
     with(holder, [mathml(doc, &to_mathml(tex, display))])
 }
 
