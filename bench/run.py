@@ -343,17 +343,22 @@ figures in comments go stale. Re-measure before reversing a choice.
   at about 2,500 answers/s grew the process by about 90 MB when nothing scraped `/metrics`."""
 
 
+def splice_section(title, next_title, lines):
+    """Replaces one section of the existing report (from `title` up to `next_title`) and prints it."""
+    path = ROOT / "bench" / "REPORT.md"
+    text = path.read_text()
+    start = text.index(title)
+    end = text.index(next_title, start)
+    path.write_text(text[:start] + "\n".join(lines) + text[end:])
+    print("\n".join(lines))
+
+
 def eval_only():
     """Reruns the eval on the built site's corpus and splices its section into the existing report."""
     sh(["cargo", "run", "-q", "-p", "site", "--", "build"])
     q = retrieval()
     json.dump(q, open(RESULTS / "eval.json", "w"), indent=1)
-    path = ROOT / "bench" / "REPORT.md"
-    text = path.read_text()
-    start = text.index("## 3. Answer quality")
-    end = text.index("\n## 4.", start)
-    path.write_text(text[:start] + "\n".join(eval_section(q)) + text[end:])
-    print("\n".join(eval_section(q)))
+    splice_section("## 3. Answer quality", "\n## 4.", eval_section(q))
 
 
 def site_only(extra):
@@ -363,12 +368,7 @@ def site_only(extra):
     s["regenerated"] = (f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} by `python3 bench/run.py --site-only"
                         f"{''.join(' ' + x for x in extra)}`")
     json.dump(s, open(RESULTS / "site.json", "w"), indent=2)
-    path = ROOT / "bench" / "REPORT.md"
-    text = path.read_text()
-    start = text.index("## 1. Site build")
-    end = text.index("\n## 2.", start)
-    path.write_text(text[:start] + "\n".join(site_section(s)) + text[end:])
-    print("\n".join(site_section(s)))
+    splice_section("## 1. Site build", "\n## 2.", site_section(s))
 
 
 def main():

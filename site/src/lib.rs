@@ -35,6 +35,7 @@ pub mod sidebar;
 pub mod slug;
 pub mod terms;
 pub mod tex;
+pub mod textcache;
 pub mod urls;
 
 pub use config::{BuildOptions, SiteConfig};

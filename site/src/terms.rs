@@ -6,9 +6,7 @@
 use crate::error::{Diagnostic, LineIndex};
 use rayon::prelude::*;
 use serde::Deserialize;
-use std::collections::HashMap;
 use std::path::Path;
-use std::sync::Mutex;
 
 /// Where the table lives, relative to the locales folder.
 pub const FILE: &str = "ur/terms.toml";
@@ -141,18 +139,9 @@ pub fn check_site(site: &crate::content::Site, terms: &[Term]) -> Vec<Diagnostic
     check_site_cached(site, terms, None)
 }
 
-/// Per Urdu file: its text and the variants found in it, kept by `site serve` between rebuilds so an edit checks
-/// only the edited file (a change to the table clears it with the other caches).
-#[derive(Default)]
-pub struct CheckCache(Mutex<HashMap<String, (String, Vec<Diagnostic>)>>);
-
-impl CheckCache {
-    pub fn clear(&self) {
-        if let Ok(mut m) = self.0.lock() {
-            m.clear();
-        }
-    }
-}
+/// Per Urdu file: the variants found in it, kept by `site serve` between rebuilds so an edit checks only the edited
+/// file (a change to the table clears it with the other caches).
+pub type CheckCache = crate::textcache::TextCache<String, Vec<Diagnostic>>;
 
 /// [`check_site`], reusing `cache` for files whose text did not change.
 pub fn check_site_cached(site: &crate::content::Site, terms: &[Term], cache: Option<&CheckCache>) -> Vec<Diagnostic> {
@@ -167,16 +156,7 @@ pub fn check_site_cached(site: &crate::content::Site, terms: &[Term], cache: Opt
         .par_iter()
         .filter(|s| s.locale == protocol::Locale::Ur)
         .flat_map_iter(|s| {
-            let kept = cache.and_then(|c| {
-                c.0.lock().ok()?.get(&s.repo_path).filter(|(text, _)| *text == s.text).map(|(_, found)| found.clone())
-            });
-            kept.unwrap_or_else(|| {
-                let found = finder.check(&s.repo_path, &s.text);
-                if let Some(mut m) = cache.and_then(|c| c.0.lock().ok()) {
-                    m.insert(s.repo_path.clone(), (s.text.clone(), found.clone()));
-                }
-                found
-            })
+            CheckCache::get_or_make(cache, &s.repo_path, &s.text, || finder.check(&s.repo_path, &s.text))
         })
         .collect()
 }

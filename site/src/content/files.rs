@@ -5,23 +5,12 @@ use super::{CategoryFile, Source, is_markdown, rel_key, strip_ext, strip_order};
 use crate::error::{Diagnostic, Result, SiteError};
 use crate::frontmatter;
 use protocol::Locale;
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
-/// What `site serve` keeps of each Markdown file between rebuilds: its text and what loading it gave. A rebuild
-/// after a one-page edit then parses only that file's front matter and MDX again (about a third of a textbook
-/// rebuild when every file was parsed again).
-#[derive(Default)]
-pub struct FileCache(Mutex<HashMap<PathBuf, (String, Option<LoadedFile>)>>);
-
-impl FileCache {
-    pub fn clear(&self) {
-        if let Ok(mut m) = self.0.lock() {
-            m.clear();
-        }
-    }
-}
+/// What `site serve` keeps of each Markdown file between rebuilds, by path: a rebuild after a one-page edit then
+/// parses only that file's front matter and MDX again (about a third of a textbook rebuild when every file was
+/// parsed again).
+pub type FileCache = crate::textcache::TextCache<PathBuf, Option<LoadedFile>>;
 
 #[derive(Clone)]
 pub enum LoadedFile {
@@ -59,22 +48,17 @@ pub(super) fn load_file(
         return Ok(None);
     }
     let text = std::fs::read_to_string(path).map_err(|e| SiteError::io(path, e))?;
-    let kept = cache.and_then(|c| c.0.lock().ok()?.get(path).filter(|(t, _)| *t == text).map(|(_, f)| f.clone()));
-    if let Some(file) = kept {
-        return Ok(file);
-    }
-    let file = match frontmatter::parse(Path::new(&repo_path), &text) {
-        Ok(parsed) if parsed.fm.draft && !include_drafts => None,
-        Ok(parsed) => {
-            let mut warnings = vec![];
-            let src = prepare_source(locale, key, repo_path, &text, parsed, &mut warnings);
-            Some(LoadedFile::Source(Box::new(src), warnings))
+    let file = FileCache::get_or_make(cache, &path.to_path_buf(), &text, || {
+        match frontmatter::parse(Path::new(&repo_path), &text) {
+            Ok(parsed) if parsed.fm.draft && !include_drafts => None,
+            Ok(parsed) => {
+                let mut warnings = vec![];
+                let src = prepare_source(locale, key, repo_path, &text, parsed, &mut warnings);
+                Some(LoadedFile::Source(Box::new(src), warnings))
+            }
+            Err(d) => Some(LoadedFile::Invalid(d)),
         }
-        Err(d) => Some(LoadedFile::Invalid(d)),
-    };
-    if let Some(mut m) = cache.and_then(|c| c.0.lock().ok()) {
-        m.insert(path.to_path_buf(), (text, file.clone()));
-    }
+    });
     Ok(file)
 }
 
