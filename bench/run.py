@@ -235,15 +235,15 @@ def eval_section(q):
           "|---|---|---|---|---|---|---|---|---|---|"]
     for loc in ("en", "ur"):
         x, pv = q[loc], q["previous"][loc]
-        L.append(f"| {loc} | {x['answerable']} | {x['recall_at_1']:.2f} ({pv['recall_at_1']:.2f}) "
+        L.append(f"| {loc} | {x['answerable']} | {x['recall_at_1']:.3f} ({pv['recall_at_1']:.2f}) "
                  f"{mark(x['recall_at_1'] >= 0.85)} >= 0.85 | {x['recall_at_5']:.2f} ({pv['recall_at_5']:.2f}) "
-                 f"{mark(x['recall_at_5'] >= 0.95)} >= 0.95 | {x['mrr']:.2f} ({pv['mrr']:.2f}) "
+                 f"{mark(x['recall_at_5'] >= 0.95)} >= 0.95 | {x['mrr']:.3f} ({pv['mrr']:.2f}) "
                  f"{mark(x['mrr'] >= 0.9)} >= 0.9 | {x['unanswerable_recognised']}/{x['unanswerable']} = "
                  f"{x['unanswerable_recall']:.2f} ({pv['unanswerable_recall']:.2f}) "
                  f"{mark(x['unanswerable_recall'] >= 0.95)} >= 0.95 | {x['unanswerable_precision']:.2f} | "
                  f"{x['answerable_refused']}/{x['answerable_heldout']} = {x['answerable_refused_share']:.3f} "
                  f"({pv['answerable_refused_share']:.3f}) {mark(x['answerable_refused_share'] <= 0.03)} <= 0.03 | "
-                 f"{x['answer_terms']:.2f} ({pv['answer_terms']:.2f}) {mark(x['answer_terms'] >= 0.8)} >= 0.8 | "
+                 f"{x['answer_terms']:.3f} ({pv['answer_terms']:.2f}) {mark(x['answer_terms'] >= 0.8)} >= 0.8 | "
                  f"{x['cross_lingual_hits5']}/{x['cross_lingual']} |")
     for loc in ("en", "ur"):
         h = q[loc].get("held_out")

@@ -57,8 +57,8 @@ fn load(file: &str) -> Vec<Question> {
 /// answerable refused at most, answer-term score).
 fn floors(locale: Locale) -> (f64, f64, f64, f64, f64, f64) {
     match locale {
-        Locale::En => (0.87, 0.99, 0.91, 0.96, 0.02, 0.82),
-        Locale::Ur => (0.83, 0.98, 0.89, 0.96, 0.02, 0.78),
+        Locale::En => (0.87, 0.99, 0.91, 0.96, 0.02, 0.83),
+        Locale::Ur => (0.84, 0.98, 0.90, 0.96, 0.02, 0.79),
     }
 }
 

@@ -67,6 +67,18 @@ impl Query {
         found / total
     }
 
+    /// The query's rarest term (highest idf; the first of equals) that `except` lacks: the word that names what
+    /// is asked about, beyond what `except` (a section's heading) already says.
+    pub fn rarest_outside(&self, except: &HashSet<u32>) -> Option<u32> {
+        let mut best: Option<(u32, f32)> = None;
+        for (t, w) in self.terms.iter().zip(&self.weights).filter(|(t, _)| !except.contains(t)) {
+            if best.is_none_or(|(_, b)| *w > b) {
+                best = Some((*t, *w));
+            }
+        }
+        best.map(|(t, _)| t)
+    }
+
     /// The weight of the most specific query term none of `sets` contains (0 when all are found).
     pub fn missing_max(&self, sets: &[&HashSet<u32>]) -> f32 {
         self.terms
@@ -358,6 +370,26 @@ mod tests {
         let urls: Vec<&str> = ranked.iter().map(|h| h.record.url.as_str()).collect();
         assert_eq!(urls[0], "/kinematics/#jacobians", "{urls:?}");
         assert_eq!(urls.last(), Some(&"/kinematics/#learning-objectives"), "{urls:?}");
+    }
+
+    #[test]
+    fn the_rarest_word_outside_a_heading_names_what_is_asked() {
+        let a = Analyzer::new().unwrap();
+        let p = Profiles::default();
+        p.load(&a, &corpus());
+        let q = Query::new(&a, &p, Locale::En, "Why does the Jacobian of a singular pose lose rank?");
+        let term = |w: &str| a.term_sequence(Locale::En, w)[0];
+        let none = HashSet::new();
+        let rarest = q.rarest_outside(&none).unwrap();
+        let w = |t: u32| q.weights[q.terms.iter().position(|x| *x == t).unwrap()];
+        assert!(q.terms.iter().all(|t| w(*t) <= w(rarest)), "{q:?}");
+        // A heading that already names the rarest word hands the role to the next rarest.
+        let heading = HashSet::from([rarest]);
+        let next = q.rarest_outside(&heading).unwrap();
+        assert_ne!(next, rarest);
+        assert!(q.terms.iter().filter(|t| **t != rarest).all(|t| w(*t) <= w(next)), "{q:?}");
+        assert_eq!(q.rarest_outside(&q.terms.iter().copied().collect()), None);
+        assert!(q.terms.contains(&term("jacobian")));
     }
 
     #[test]
