@@ -93,8 +93,7 @@ pub fn search_bundle(
         }
     }
     let groups: Vec<&[&search::Page]> = missing.iter().map(|(_, _, p)| *p).collect();
-    let parallel = search::parallel_ok(search::text_bytes(groups.iter().flat_map(|g| g.iter().copied())));
-    let built = search::index_each(&groups, parallel, urls)?;
+    let built = search::index_each(&groups, urls)?;
     for ((lang, key, _), bundle) in missing.into_iter().zip(built) {
         if let Some(d) = disk {
             // A cache that cannot be written only costs the next build its indexing time.
