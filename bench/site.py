@@ -302,12 +302,46 @@ def peers(res, tmp: Path, corpora, runs):
         if shutil.which("hugo"):
             proj = tmp / f"hugo-{name}"
             hugo_project(corpus, proj)
-            s, _ = series(["hugo", "--quiet", "--source", proj, "--destination", tmp / f"hugo-out-{name}"], runs)
+            out = tmp / f"hugo-out-{name}"
+            hugo = ["hugo", "--quiet", "--source", proj, "--destination", out]
+            s, _ = series(hugo, runs)
             res["peers"].setdefault("hugo", {})[name] = s
+            # Into an empty folder too, as `site`'s cold rows: on this disk creating files where many were just
+            # deleted costs more than overwriting them, so cold is compared with cold.
+            res["peers"]["hugo"][f"{name}_fresh"] = series_fresh(hugo, out, runs)
             if shutil.which("pagefind"):
-                s, _ = series(hugo_pagefind(proj, tmp / f"hugo-pf-out-{name}"), runs)
+                out = tmp / f"hugo-pf-out-{name}"
+                s, _ = series(hugo_pagefind(proj, out), runs)
                 s["note"] = "Hugo, then the Pagefind CLI over its output (both locales, one index each)"
                 res["peers"].setdefault("hugo + pagefind", {})[name] = s
+                res["peers"]["hugo + pagefind"][f"{name}_fresh"] = series_fresh(hugo_pagefind(proj, out), out, runs)
+
+
+def cold_in_memory(res, tmp: Path, corpora, runs):
+    """Cold builds (empty output folder) of `site`, Hugo and Hugo + Pagefind with their output on tmpfs: the same
+    work without this machine's disk, where creating thousands of files just after thousands were deleted costs
+    more system time than the builds themselves and varies by a factor of two between runs."""
+    shm = Path("/dev/shm")
+    if not shm.is_dir():
+        return
+    rows = {}
+    with tempfile.TemporaryDirectory(prefix="site-bench-", dir=shm) as mem:
+        mem = Path(mem)
+        for name, corpus in corpora:
+            if name == "textbook":
+                continue
+            row = {"site": series_fresh([SITE, "build", "--root", corpus, "--out", mem / "out"], mem / "out", runs)}
+            if shutil.which("hugo"):
+                proj = tmp / f"hugo-{name}"
+                hugo = ["hugo", "--quiet", "--source", proj, "--destination", mem / "hugo-out"]
+                row["hugo"] = series_fresh(hugo, mem / "hugo-out", runs)
+                if shutil.which("pagefind"):
+                    row["hugo + pagefind"] = series_fresh(hugo_pagefind(proj, mem / "hugo-out"), mem / "hugo-out", runs)
+            rows[name] = row
+            for tool, x in row.items():
+                print(f"in memory, cold, {name}: {tool} {x['median_s'] * 1000:.0f} ms, peak {x['peak_rss_mb']} MB",
+                      flush=True)
+    res["cold_in_memory"] = rows
 
 
 def scaling(tmp: Path, sizes, runs):
@@ -329,7 +363,8 @@ def scaling(tmp: Path, sizes, runs):
         if shutil.which("hugo") and shutil.which("pagefind"):
             proj = tmp / f"scale-hugo-{size}"
             hugo_project(gen, proj)
-            h, _ = series(hugo_pagefind(proj, tmp / f"scale-hugo-out-{size}"), runs, warm_up=False)
+            # Into an empty folder each run, as the cold `site` figure beside it.
+            h = series_fresh(hugo_pagefind(proj, tmp / f"scale-hugo-out-{size}"), tmp / f"scale-hugo-out-{size}", runs)
             row["hugo_pagefind_s"] = h["median_s"]
             row["hugo_pagefind_rss_mb"] = h["peak_rss_mb"]
             shutil.rmtree(proj, ignore_errors=True)
@@ -374,6 +409,7 @@ def main():
                                                 tmp / f"fresh-{name}", runs)
             corpora.append((name, gen))
         peers(res, tmp, corpora, runs)
+        cold_in_memory(res, tmp, corpora, runs)
         if a.docusaurus:
             s = docusaurus_series(book, tmp, runs)
             if s:

@@ -69,7 +69,8 @@ pub fn by_language(pages: &[Page]) -> BTreeMap<&str, Vec<&Page>> {
 }
 
 /// One bundle per group of pages (each group one language), one group after the other: each is read on all
-/// cores already, and one language at a time keeps the memory of one.
+/// cores already; both at once was no faster (a cold 2,002-page build in memory: 0.47 s either way) and held
+/// both languages' words (peak 240 MB instead of 178 MB).
 pub fn index_each(groups: &[&[&Page]], urls: &SiteUrls) -> Result<Vec<Bundle>, SearchError> {
     groups.iter().map(|pages| index_one(pages.iter().copied(), urls)).collect()
 }

@@ -12,7 +12,7 @@ use notify::{RecursiveMode, Watcher};
 use std::io::Write;
 use std::path::PathBuf;
 use std::sync::mpsc;
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::{Arc, Condvar, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 const RELOAD_PATH: &str = "/__site_reload";
@@ -67,7 +67,17 @@ fn rebuild(opts: &BuildOptions, shared: &Shared, cache: &RenderCache) {
     // The pages are live (and the browser reloading); now index them. Search results lag a change by this step.
     let Some((search_pages, urls)) = search_pages else { return };
     let t1 = Instant::now();
-    match crate::pipeline::search_bundle(&search_pages, &urls, Some(cache), None) {
+    // On one core: the open page is fetching and swapping in its new content at this moment, and indexing on every
+    // core slowed that down (median write to screen 146-151 ms in three runs of bench/site.py, 127-131 ms on one
+    // core, bench/serve_visible.mjs); the search follows as fast either way (about 100 ms after the rebuild).
+    static ONE_CORE: OnceLock<Option<rayon::ThreadPool>> = OnceLock::new();
+    let pool = ONE_CORE.get_or_init(|| rayon::ThreadPoolBuilder::new().num_threads(1).build().ok());
+    let index = || crate::pipeline::search_bundle(&search_pages, &urls, Some(cache), None);
+    let built = match pool {
+        Some(p) => p.install(index),
+        None => index(),
+    };
+    match built {
         Ok(bundle) => {
             let Ok(mut st) = lock.lock() else { return };
             // A newer build already replaced the files; its own indexing step will follow.

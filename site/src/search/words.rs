@@ -79,8 +79,8 @@ pub fn blocks<'a>(title: &'a str, sections: impl Iterator<Item = (&'a str, &'a s
     out
 }
 
+/// The stemmer for a page language, as the runtime's query side uses it (English; Pagefind has none for Urdu).
 pub fn stemmer(lang: &str) -> Option<Stemmer> {
-    // The languages the site is written in; Pagefind has no stemmer for Urdu.
     match lang.split('-').next() {
         Some("en") => Some(Stemmer::create(Algorithm::English)),
         _ => None,
@@ -99,6 +99,7 @@ pub fn page_words(title: &str, blocks: &[Block], stemmer: Option<&Stemmer>, memo
     let mut position: u32 = 0;
     for block in blocks {
         if let Some(id) = block.anchor {
+            // Pagefind normalizes an anchor's text when it collects it and again when it stores it.
             let text = normalize_content(&normalize_content(&escape(block.text)));
             let id = id.chars().filter(|c| !c.is_whitespace()).collect();
             page.anchors.push(Anchor { element: "h2", id, text, location: position });
