@@ -93,6 +93,8 @@ pub struct RenderCache {
     /// The last search bundle of each language and the key of what it was built from (see [`search_bundle`]): an
     /// edit re-indexes only its page's language; a template or style edit leaves the pages unchanged and none.
     search: Mutex<HashMap<String, (String, crate::search::Bundle)>>,
+    /// Each page's words as the search index last read them: an edit re-reads only its page.
+    search_pages: crate::search::PageCache,
     /// "Last updated" dates from git: one `git log` of the content tree, about 10 ms of every rebuild. They change
     /// with commits, not edits, so `site serve` reads them once (and again after a non-content change).
     dates: Mutex<Option<HashMap<String, String>>>,

@@ -93,7 +93,7 @@ pub fn search_bundle(
         }
     }
     let groups: Vec<&[&search::Page]> = missing.iter().map(|(_, _, p)| *p).collect();
-    let built = search::index_each(&groups, urls)?;
+    let built = search::index_each(&groups, urls, cache.map(|c| &c.search_pages))?;
     for ((lang, key, _), bundle) in missing.into_iter().zip(built) {
         if let Some(d) = disk {
             // A cache that cannot be written only costs the next build its indexing time.

@@ -87,7 +87,7 @@ fn languages_indexed_together_or_apart_and_merged_give_the_same_bundle() {
     ];
     let by_lang = by_language(&pages);
     let groups: Vec<&[&Page]> = by_lang.values().map(Vec::as_slice).collect();
-    let apart = merge(index_each(&groups, &SiteUrls::default()).unwrap()).unwrap();
+    let apart = merge(index_each(&groups, &SiteUrls::default(), None).unwrap()).unwrap();
     let together = index(&pages, &SiteUrls::default()).unwrap();
     assert!(together == apart, "the bundles differ");
 }
@@ -252,4 +252,28 @@ fn results_link_to_pages_under_the_base_path() {
     let files = index(&[page("/k/", "en", &[("x", "Frames", "A frame.")])], &SiteUrls::new("", "/book/")).unwrap();
     let frags = fragments(&files);
     assert_eq!(frags[0]["url"], "/book/k/", "{frags:?}");
+}
+
+#[test]
+fn a_cached_rebuild_reads_only_the_edited_page_and_writes_the_same_bundle() {
+    let mut pages = vec![
+        page("/a/", "en", &[("x", "Frames", "A frame has an origin and three axes.")]),
+        page("/b/", "en", &[("y", "Jacobian", "The Jacobian maps joint rates to hand velocity.")]),
+        page("/ur/a/", "ur", &[("x", "فریم", "فریم کا ایک مبدا اور تین محور ہوتے ہیں")]),
+    ];
+    let urls = SiteUrls::default();
+    let cache = PageCache::default();
+    let cached = |pages: &[Page]| index_cached(pages.iter(), &urls, Some(&cache)).unwrap();
+    assert!(cached(&pages) == index(&pages, &urls).unwrap());
+    assert_eq!(cache.reads(), 3);
+    pages[1].sections[0].text = "The Jacobian maps joint rates to the velocity of the hand.".into();
+    let after = cached(&pages);
+    assert_eq!(cache.reads(), 4, "only the edited page is read again");
+    assert!(after == index(&pages, &urls).unwrap(), "the same bundle as a build without the cache");
+    let words = readable(&after);
+    assert!(
+        words
+            .iter()
+            .any(|(n, b)| n.contains("/fragment/") && String::from_utf8_lossy(b).contains("velocity of the hand"))
+    );
 }

@@ -10,6 +10,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
+use std::sync::Arc;
 
 use flate2::Compression;
 use flate2::write::GzEncoder;
@@ -221,7 +222,7 @@ fn page_entries(page: usize, words: &PageWords) -> HashMap<String, PackedWord> {
 }
 
 /// The index files of one language's pages (`(url, words)`, in page order), `version` being the runtime's.
-pub fn build(lang: &str, pages: &[(String, PageWords)], version: &str) -> LanguageIndex {
+pub fn build(lang: &str, pages: &[(String, Arc<PageWords>)], version: &str) -> LanguageIndex {
     let fragments: Vec<String> = pages
         .par_iter()
         .map(|(url, w)| {
