@@ -5,27 +5,11 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::io::Read;
 
 use site::BuildMode;
 
 fn readable(files: &site::search::Bundle) -> BTreeMap<String, Vec<u8>> {
-    files
-        .iter()
-        .map(|(name, bytes)| {
-            let gz = [".pf_meta", ".pf_fragment", ".pf_index"].iter().any(|s| name.ends_with(s));
-            let bytes = if gz {
-                let mut out = vec![];
-                flate2::read::GzDecoder::new(&bytes[..]).read_to_end(&mut out).expect("gzip");
-                out
-            } else if name.ends_with("pagefind-entry.json") {
-                serde_json::from_slice::<serde_json::Value>(bytes).expect("json").to_string().into_bytes()
-            } else {
-                bytes.clone()
-            };
-            (name.clone(), bytes)
-        })
-        .collect()
+    site::search::reference::readable(files).expect("a readable bundle")
 }
 
 #[test]

@@ -1,10 +1,13 @@
 //! Pagefind's own indexer over the same pages: the reference our index writer is checked against (by the tests
 //! here and in `site/tests/search_index.rs`). It is not used by the build.
 
+use std::collections::BTreeMap;
+use std::io::Read;
+
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
 
-use super::{Bundle, Page, SearchError, bundle_path, page_html};
+use super::{Bundle, ENTRY, Page, SearchError, bundle_path, page_html};
 use crate::urls::SiteUrls;
 
 /// The bundle Pagefind writes for `pages` when each is handed to it as [`page_html`] describes.
@@ -31,4 +34,30 @@ pub fn index_one<'a>(pages: impl Iterator<Item = &'a Page>, urls: &SiteUrls) -> 
         out.sort();
         Ok(out)
     })
+}
+
+/// Every file of a bundle as the runtime reads it, for comparing two bundles: index files decompressed and without
+/// Pagefind's `pagefind_dcd` marker, the entry re-serialized (key order), the rest as they are.
+pub fn readable(files: &Bundle) -> Result<BTreeMap<String, Vec<u8>>, SearchError> {
+    files
+        .iter()
+        .map(|(name, bytes)| {
+            let bytes = if [".pf_meta", ".pf_fragment", ".pf_index"].iter().any(|s| name.ends_with(s)) {
+                let mut out = vec![];
+                flate2::read::GzDecoder::new(&bytes[..])
+                    .read_to_end(&mut out)
+                    .map_err(|e| SearchError(format!("{name}: {e}")))?;
+                out.strip_prefix(b"pagefind_dcd".as_slice())
+                    .ok_or_else(|| SearchError(format!("{name}: no pagefind_dcd marker")))?
+                    .to_vec()
+            } else if name == ENTRY {
+                let v: serde_json::Value =
+                    serde_json::from_slice(bytes).map_err(|e| SearchError(format!("{name}: {e}")))?;
+                v.to_string().into_bytes()
+            } else {
+                bytes.clone()
+            };
+            Ok((name.clone(), bytes))
+        })
+        .collect()
 }

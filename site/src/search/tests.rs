@@ -92,27 +92,8 @@ fn languages_indexed_together_or_apart_and_merged_give_the_same_bundle() {
     assert!(together == apart, "the bundles differ");
 }
 
-/// Every file of a bundle as the runtime reads it: gzipped files decompressed (without Pagefind's marker), the
-/// entry parsed.
 fn readable(files: &Bundle) -> BTreeMap<String, Vec<u8>> {
-    use std::io::Read;
-    files
-        .iter()
-        .map(|(name, bytes)| {
-            let index_file = [".pf_meta", ".pf_fragment", ".pf_index"].iter().any(|s| name.ends_with(s));
-            let bytes = if index_file {
-                let mut out = vec![];
-                flate2::read::GzDecoder::new(&bytes[..]).read_to_end(&mut out).unwrap();
-                out.strip_prefix(b"pagefind_dcd".as_slice()).unwrap_or_else(|| panic!("{name}: no marker")).to_vec()
-            } else if name == ENTRY {
-                let v: serde_json::Value = serde_json::from_slice(bytes).unwrap();
-                v.to_string().into_bytes()
-            } else {
-                bytes.clone()
-            };
-            (name.clone(), bytes)
-        })
-        .collect()
+    reference::readable(files).unwrap()
 }
 
 /// Asserts that our writer and Pagefind's indexer give the same files, byte for byte once decompressed.

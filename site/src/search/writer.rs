@@ -172,16 +172,21 @@ fn pack_title(mut positions: Vec<u32>) -> Vec<i32> {
     out
 }
 
+/// The word's entry, made empty when it has none yet.
+fn entry<'m>(map: &'m mut HashMap<String, PackedWord>, form: &str) -> &'m mut PackedWord {
+    map.entry(form.to_string()).or_insert_with(|| PackedWord {
+        word: form.to_string(),
+        pages: vec![],
+        variants: vec![],
+    })
+}
+
 /// One page's entries of the word index.
 fn page_entries(page: usize, words: &PageWords) -> HashMap<String, PackedWord> {
     let mut map: HashMap<String, PackedWord> = HashMap::with_capacity(words.words.len());
     for (form, locs) in &words.words {
         let (plain, marked) = by_spelling(locs.clone());
-        let w = map.entry(form.clone()).or_insert_with(|| PackedWord {
-            word: form.clone(),
-            pages: vec![],
-            variants: vec![],
-        });
+        let w = entry(&mut map, form);
         if !plain.is_empty() {
             w.pages.push(PackedPage { page, locs: pack_locs(plain), meta_locs: vec![] });
         }
@@ -197,11 +202,7 @@ fn page_entries(page: usize, words: &PageWords) -> HashMap<String, PackedWord> {
         title.entry((form.as_str(), original.as_deref())).or_default().push(*pos);
     }
     for ((form, original), positions) in title {
-        let w = map.entry(form.to_string()).or_insert_with(|| PackedWord {
-            word: form.to_string(),
-            pages: vec![],
-            variants: vec![],
-        });
+        let w = entry(&mut map, form);
         let meta_locs = pack_title(positions);
         let pages = match original {
             None => &mut w.pages,
