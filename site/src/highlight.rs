@@ -9,7 +9,7 @@
 //! span, and neighbouring tokens of one role share one.
 
 use std::collections::HashMap;
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
@@ -69,23 +69,29 @@ fn syntaxes() -> &'static SyntaxSet {
 /// Highlights `code` as `lang` (a fence token like `python`); unknown languages render as plain text.
 /// Results are memoised for the process: every Urdu chapter repeats its English code blocks verbatim, and
 /// `site serve` re-renders edited pages whose other blocks did not change. Highlighting is the costliest part of
-/// rendering (syntect's pure-Rust regex engine), so this halves it on a full build.
+/// rendering, so a block is highlighted once: a thread that meets a block another thread is highlighting waits
+/// for that result instead of doing the same work beside it (on a cold build both locales' copies of a chapter
+/// are often rendered at the same moment, and each block used to be highlighted twice).
 pub fn highlight(code: &str, lang: &str) -> String {
-    static MEMO: OnceLock<Mutex<HashMap<(String, String), String>>> = OnceLock::new();
+    once_per_block(code, lang, || highlight_uncached(code, lang))
+}
+
+/// The memo behind [`highlight`]: `make`'s result for the block, made by the first caller only.
+fn once_per_block(code: &str, lang: &str, make: impl FnOnce() -> String) -> String {
+    type Memo = HashMap<(String, String), Arc<OnceLock<String>>>;
+    static MEMO: OnceLock<Mutex<Memo>> = OnceLock::new();
     let memo = MEMO.get_or_init(Default::default);
-    let key = (lang.to_string(), code.to_string());
-    if let Some(hit) = memo.lock().ok().and_then(|m| m.get(&key).cloned()) {
-        return hit;
-    }
-    let html = highlight_uncached(code, lang);
-    if let Ok(mut m) = memo.lock() {
-        // Bounded: a long `site serve` session with many edits must not grow without limit.
-        if m.len() > 4096 {
-            m.clear();
+    let cell = match memo.lock() {
+        Ok(mut m) => {
+            // Bounded: a long `site serve` session with many edits must not grow without limit.
+            if m.len() > 4096 {
+                m.clear();
+            }
+            m.entry((lang.to_string(), code.to_string())).or_default().clone()
         }
-        m.insert(key, html.clone());
-    }
-    html
+        Err(_) => return make(),
+    };
+    cell.get_or_init(make).clone()
 }
 
 fn highlight_uncached(code: &str, lang: &str) -> String {
@@ -193,6 +199,31 @@ pub fn theme_css() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn threads_meeting_one_block_at_once_highlight_it_once() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let made = AtomicUsize::new(0);
+        let start = std::sync::Barrier::new(4);
+        let results: Vec<String> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..4)
+                .map(|_| {
+                    s.spawn(|| {
+                        start.wait();
+                        once_per_block("print('only this test')", "test-lang", || {
+                            made.fetch_add(1, Ordering::SeqCst);
+                            // Long enough for the other threads to arrive while this one is at work.
+                            std::thread::sleep(std::time::Duration::from_millis(50));
+                            "<span>made</span>".to_string()
+                        })
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        assert_eq!(made.load(Ordering::SeqCst), 1);
+        assert!(results.iter().all(|r| r == "<span>made</span>"));
+    }
 
     /// `--code-bg` of static/css/site.css in each scheme: what highlighted text is read against.
     const CODE_BG_LIGHT: [u8; 3] = [0xf5, 0xf7, 0xfa];

@@ -188,6 +188,11 @@ fn content_errors(
 pub fn generate_with(opts: &BuildOptions, mode: BuildMode, cache: Option<&RenderCache>) -> Result<BuildReport> {
     let mut report = BuildReport::default();
     let t0 = Instant::now();
+    if mode.with_search() && cache.is_none() {
+        // A one-off build: the search runtime is made while the pages load and render (`site serve` makes it on
+        // its first rebuild and keeps it).
+        crate::search::prefetch_runtime(&Locale::ALL.map(|l| l.as_str()));
+    }
     let loaded = load::load(opts, cache)?;
     report.warnings.extend(loaded.site.warnings.iter().cloned());
     report.timings.push(("load", t0.elapsed()));

@@ -61,6 +61,11 @@ pub fn index(pages: &[Page], urls: &SiteUrls) -> Result<Bundle, SearchError> {
     index_one(pages.iter(), urls)
 }
 
+/// See [`runtime::prefetch`].
+pub fn prefetch_runtime(langs: &[&str]) {
+    runtime::prefetch(langs)
+}
+
 /// The pages of each language, in language order (the order bundles are merged in).
 pub fn by_language(pages: &[Page]) -> BTreeMap<&str, Vec<&Page>> {
     let mut by_lang: BTreeMap<&str, Vec<&Page>> = BTreeMap::new();

@@ -35,11 +35,10 @@ pub(super) fn render_pages(
     let disk = disk.map(|d| DiskRenders::open(d, l, &static_dir));
     let empty = BTreeMap::new();
     let fresh = AtomicUsize::new(0);
-    let out = l
-        .site
-        .pages
-        .par_iter()
-        .map(|p| {
+    let mut out: Vec<(usize, Rendered)> = render_order(&l.site)
+        .into_par_iter()
+        .map(|i| {
+            let p = &l.site.pages[i];
             let src = &l.site.sources[p.source];
             let loc = p.locale.as_str();
             let key = hash_parts(&[
@@ -53,11 +52,11 @@ pub(super) fn render_pages(
                 &l.bib.fingerprint,
             ]);
             if let Some(hit) = cache.and_then(|c| c.entries.lock().ok().and_then(|e| e.get(&key).cloned())) {
-                return hit;
+                return (i, hit);
             }
             let disk_key = disk.as_ref().map(|d| d.key(&key, &src.repo_path));
             if let Some(hit) = disk.as_ref().zip(disk_key.as_deref()).and_then(|(d, k)| d.get(k)) {
-                return hit;
+                return (i, hit);
             }
             fresh.fetch_add(1, Ordering::Relaxed);
             let titles = l.strings.get(src.locale.as_str()).map(admonition_titles).unwrap_or_default();
@@ -82,13 +81,29 @@ pub(super) fn render_pages(
                     e.insert(key, r.clone());
                 }
             }
-            r
+            (i, r)
         })
         .collect();
     if let Some(d) = disk {
         d.finish();
     }
-    (out, fresh.into_inner())
+    out.sort_unstable_by_key(|(i, _)| *i);
+    (out.into_iter().map(|(_, r)| r).collect(), fresh.into_inner())
+}
+
+/// The order pages are handed to the render threads in: the first locale's pages front to back, every further
+/// locale's back to front. Rayon gives the first half of the list to one thread and the other half to another;
+/// in page order both would meet the same chapter's code blocks at the same moment (a translation repeats them),
+/// and one would wait for the other's highlighting. From opposite ends each block is met once, and reused.
+fn render_order(site: &Site) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..site.pages.len()).collect();
+    let first = site.pages.first().map(|p| p.locale);
+    order.sort_by_key(|&i| {
+        let p = &site.pages[i];
+        let reversed = Some(p.locale) != first;
+        (p.locale.as_str(), if reversed { usize::MAX - i } else { i })
+    });
+    order
 }
 
 pub(super) fn parity(site: &Site, rendered: &[Rendered]) -> Parity {

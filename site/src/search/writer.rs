@@ -8,7 +8,9 @@
 //! parallel and files are compressed at the default level; `search::tests` checks that the decompressed files and
 //! their names are the ones Pagefind writes.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap as HashMap;
 use std::io::Write;
 use std::sync::Arc;
 
@@ -183,7 +185,7 @@ fn entry<'m>(map: &'m mut HashMap<String, PackedWord>, form: &str) -> &'m mut Pa
 
 /// One page's entries of the word index.
 fn page_entries(page: usize, words: &PageWords) -> HashMap<String, PackedWord> {
-    let mut map: HashMap<String, PackedWord> = HashMap::with_capacity(words.words.len());
+    let mut map: HashMap<String, PackedWord> = HashMap::with_capacity_and_hasher(words.words.len(), Default::default());
     for (form, locs) in &words.words {
         let (plain, marked) = by_spelling(locs.clone());
         let w = entry(&mut map, form);
@@ -241,7 +243,7 @@ pub fn build(lang: &str, pages: &[(String, Arc<PageWords>)], version: &str) -> L
     let entries: Vec<HashMap<String, PackedWord>> =
         pages.par_iter().enumerate().map(|(i, (_, w))| page_entries(i, w)).collect();
 
-    let mut names: HashMap<String, usize> = HashMap::new();
+    let mut names: HashMap<String, usize> = HashMap::default();
     let mut meta_pages = Vec::with_capacity(pages.len());
     for (i, json) in fragments.iter().enumerate() {
         let hash = format!("{lang}_{}", full_hash(json.as_bytes()));
@@ -250,7 +252,7 @@ pub fn build(lang: &str, pages: &[(String, Arc<PageWords>)], version: &str) -> L
         meta_pages.push(MetaPage { hash: name, word_count: pages[i].1.word_count as u32, group_hash: String::new() });
     }
 
-    let mut all: HashMap<String, PackedWord> = HashMap::new();
+    let mut all: HashMap<String, PackedWord> = HashMap::default();
     for page in entries {
         for (form, w) in page {
             match all.get_mut(&form) {
@@ -282,7 +284,7 @@ pub fn build(lang: &str, pages: &[(String, Arc<PageWords>)], version: &str) -> L
             (bytes, hash)
         })
         .collect();
-    let mut index_names: HashMap<String, usize> = HashMap::new();
+    let mut index_names: HashMap<String, usize> = HashMap::default();
     let mut index_chunks = Vec::with_capacity(encoded.len());
     let mut index_files = Vec::with_capacity(encoded.len());
     for (i, ((bytes, hash), (from, to))) in encoded.into_iter().zip(ranges).enumerate() {
