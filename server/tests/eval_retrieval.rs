@@ -58,7 +58,7 @@ fn load(file: &str) -> Vec<Question> {
 fn floors(locale: Locale) -> (f64, f64, f64, f64, f64, f64) {
     match locale {
         Locale::En => (0.87, 0.99, 0.91, 0.96, 0.02, 0.83),
-        Locale::Ur => (0.84, 0.98, 0.90, 0.96, 0.02, 0.79),
+        Locale::Ur => (0.85, 0.98, 0.91, 0.96, 0.02, 0.81),
     }
 }
 
