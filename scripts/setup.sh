@@ -14,7 +14,8 @@ say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 SUDO=""
 if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
 
-apt_packages=(binaryen)
+# make: jemalloc (the `site` allocator) builds its C sources with it.
+apt_packages=(binaryen make)
 if $want_test; then
   apt_packages+=(postgresql chromium chromium-driver fonts-noto-core prometheus prometheus-alertmanager shellcheck
     prometheus-pushgateway prometheus-blackbox-exporter)

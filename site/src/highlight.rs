@@ -1,7 +1,8 @@
-//! Build-time code highlighting: syntect parses the code with its bundled grammars, and each token gets one short
-//! role class (`hl-k` keyword, `hl-s` string, ...) from its scopes, the way Prism and Shiki name tokens, with one
-//! generated stylesheet holding a light and a dark palette. Pages need no client-side JavaScript and dark mode is a
-//! CSS switch.
+//! Build-time code highlighting: the code is parsed with a grammar of its language and each token gets one short
+//! role class (`hl-k` keyword, `hl-s` string, ...), the way Prism and Shiki name tokens, with one generated
+//! stylesheet holding a light and a dark palette. Pages need no client-side JavaScript and dark mode is a CSS
+//! switch. Python, most of the book's code, is parsed by tree-sitter ([`treesitter`]); every other language by
+//! syntect's TextMate grammars ([`textmate`]).
 //!
 //! Why roles and not syntect's classed HTML: that emits one span per scope with the whole scope path as classes
 //! (`<span class="hl-meta hl-qualified-name hl-python">`), nested per token; on a chapter with seven Python blocks
@@ -10,8 +11,9 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
-use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxSet};
-use syntect::util::LinesWithEndings;
+
+mod textmate;
+mod treesitter;
 
 /// Token roles: (class suffix, light colour, dark colour, italic). Colours meet WCAG AA (4.5:1) on the code
 /// background of each scheme (tested below).
@@ -26,45 +28,6 @@ const ROLES: [(&str, &str, &str, bool); 9] = [
     ("o", "0550ae", "79c0ff", false), // operator
     ("a", "116329", "7ee787", false), // attribute
 ];
-
-/// Scope prefixes and the role they give, most specific first; a token takes the role of its innermost scope
-/// that has one.
-const SCOPE_ROLES: [(&str, &str); 28] = [
-    ("comment", "c"),
-    ("punctuation.definition.comment", "c"),
-    ("string", "s"),
-    ("punctuation.definition.string", "s"),
-    ("constant.character.escape", "n"),
-    ("constant.numeric", "n"),
-    ("constant.language", "n"),
-    ("constant.character", "n"),
-    ("constant.other", "n"),
-    ("support.constant", "n"),
-    ("keyword.operator.word", "k"),
-    ("keyword.operator.logical", "k"),
-    ("keyword.operator", "o"),
-    ("keyword", "k"),
-    ("storage", "k"),
-    ("entity.name.function", "f"),
-    ("support.function", "f"),
-    ("variable.function", "f"),
-    ("meta.decorator", "f"),
-    ("entity.name.class", "t"),
-    ("entity.name.type", "t"),
-    ("entity.name.tag", "t"),
-    ("entity.other.inherited-class", "t"),
-    ("support.type", "t"),
-    ("support.class", "t"),
-    ("variable.parameter", "p"),
-    ("variable.language", "p"),
-    ("entity.other.attribute-name", "a"),
-];
-
-fn syntaxes() -> &'static SyntaxSet {
-    // Loading the bundled syntax dump takes a noticeable moment; do it once per process.
-    static SET: OnceLock<SyntaxSet> = OnceLock::new();
-    SET.get_or_init(SyntaxSet::load_defaults_newlines)
-}
 
 /// Highlights `code` as `lang` (a fence token like `python`); unknown languages render as plain text.
 /// Results are memoised for the process: every Urdu chapter repeats its English code blocks verbatim, and
@@ -95,46 +58,13 @@ fn once_per_block(code: &str, lang: &str, make: impl FnOnce() -> String) -> Stri
 }
 
 fn highlight_uncached(code: &str, lang: &str) -> String {
-    let ss = syntaxes();
-    let syntax = (!lang.is_empty())
-        .then(|| ss.find_syntax_by_token(lang))
-        .flatten()
-        .unwrap_or_else(|| ss.find_syntax_plain_text());
-    let roles = scope_roles();
-    let mut state = ParseState::new(syntax);
-    let mut stack = ScopeStack::new();
-    let mut out = Spans::default();
-    for line in LinesWithEndings::from(code) {
-        let Ok(ops) = state.parse_line(line, ss) else {
-            // A grammar failure must not fail the page: show the code unhighlighted instead.
-            return crate::html::escape(code);
-        };
-        let mut pos = 0;
-        for (at, op) in ops {
-            out.push(&line[pos..at], role_of(&stack, roles));
-            pos = at;
-            if stack.apply(&op).is_err() {
-                return crate::html::escape(code);
-            }
-        }
-        out.push(&line[pos..], role_of(&stack, roles));
-    }
-    out.finish()
+    treesitter::highlight(code, lang).unwrap_or_else(|| textmate::highlight(code, lang))
 }
 
-fn scope_roles() -> &'static [(Scope, &'static str)] {
-    static ROLE_SCOPES: OnceLock<Vec<(Scope, &'static str)>> = OnceLock::new();
-    ROLE_SCOPES.get_or_init(|| {
-        SCOPE_ROLES.iter().filter_map(|(prefix, role)| Scope::new(prefix).ok().map(|s| (s, *role))).collect()
-    })
-}
-
-fn role_of(stack: &ScopeStack, roles: &[(Scope, &'static str)]) -> Option<&'static str> {
-    stack
-        .as_slice()
-        .iter()
-        .rev()
-        .find_map(|scope| roles.iter().find(|(prefix, _)| prefix.is_prefix_of(*scope)).map(|(_, role)| *role))
+/// Gets the grammars ready on a thread of their own (a build starts this while it loads the pages): compiling
+/// tree-sitter's Python query takes about 7 ms, which the first page with Python code would otherwise wait for.
+pub fn prefetch() {
+    std::thread::spawn(treesitter::prefetch);
 }
 
 /// Flat role spans: a span never crosses a line end (so line wrappers need not reopen it) and neighbouring text of
@@ -258,8 +188,10 @@ mod tests {
         }
         let css = theme_css();
         assert_eq!(css.matches(".hl-").count(), 2 * ROLES.len(), "{css}");
-        assert!(SCOPE_ROLES.iter().all(|(_, r)| ROLES.iter().any(|(c, ..)| c == r)), "every role has colours");
-        assert_eq!(scope_roles().len(), SCOPE_ROLES.len(), "every prefix is a valid scope");
+        let has_colours = |r: &str| ROLES.iter().any(|(c, ..)| *c == r);
+        assert!(textmate::SCOPE_ROLES.iter().all(|(_, r)| has_colours(r)), "every TextMate role has colours");
+        assert!(treesitter::CAPTURES.iter().filter_map(|(_, r)| *r).all(has_colours), "every capture role too");
+        assert_eq!(textmate::scope_roles().len(), textmate::SCOPE_ROLES.len(), "every prefix is a valid scope");
     }
 
     #[test]

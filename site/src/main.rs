@@ -143,6 +143,12 @@ fn peak_memory_mb() -> Option<f64> {
     Some(kb / 1024.0)
 }
 
+/// jemalloc instead of the system allocator: a build allocates and frees millions of small strings on every core
+/// at once. Measured on a cold textbook build (tmpfs) 169 -> 152 ms, and on the 2,002-page corpus 0.42 -> 0.40 s
+/// with the peak 213 -> 194 MB; mimalloc was as fast but peaked at 245-270 MB, above Hugo's 235 MB.
+#[global_allocator]
+static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 fn main() -> std::process::ExitCode {
     match run(Cli::parse()) {
         Ok(()) => std::process::ExitCode::SUCCESS,

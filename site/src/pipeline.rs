@@ -188,10 +188,13 @@ fn content_errors(
 pub fn generate_with(opts: &BuildOptions, mode: BuildMode, cache: Option<&RenderCache>) -> Result<BuildReport> {
     let mut report = BuildReport::default();
     let t0 = Instant::now();
-    if mode.with_search() && cache.is_none() {
-        // A one-off build: the search runtime is made while the pages load and render (`site serve` makes it on
-        // its first rebuild and keeps it).
-        crate::search::prefetch_runtime(&Locale::ALL.map(|l| l.as_str()));
+    if cache.is_none() {
+        // A one-off run: the highlighting grammars and the search runtime are made while the pages load (`site
+        // serve` makes them on its first rebuild and keeps them).
+        crate::highlight::prefetch();
+        if mode.with_search() {
+            crate::search::prefetch_runtime(&Locale::ALL.map(|l| l.as_str()));
+        }
     }
     let loaded = load::load(opts, cache)?;
     report.warnings.extend(loaded.site.warnings.iter().cloned());

@@ -39,15 +39,6 @@ pub(crate) fn load(opts: &BuildOptions, cache: Option<&super::RenderCache>) -> R
         strings.insert(l.as_str(), s);
     }
     let dirs = crate::docusaurus::locale_dirs(&opts.root, &opts.content_dir(), &cfg);
-    let site = content::load_dirs_cached(&opts.root, &dirs, opts.include_drafts, cache.map(|c| &c.files))?;
-    // Templates change only with a non-content edit, which clears the cache.
-    let tera = match cache.and_then(|c| c.tera.lock().ok()) {
-        Some(mut kept) => match kept.as_ref() {
-            Some(t) => t.clone(),
-            None => kept.insert(layout::load_templates(&opts.templates_dir())?).clone(),
-        },
-        None => layout::load_templates(&opts.templates_dir())?,
-    };
     let read_dates = || {
         if docusaurus {
             dirs.iter().flat_map(|(_, d)| git::last_updated(&opts.root, d)).collect()
@@ -55,10 +46,25 @@ pub(crate) fn load(opts: &BuildOptions, cache: Option<&super::RenderCache>) -> R
             git::last_updated(&opts.root, &opts.content_dir())
         }
     };
-    let dates = match dates.and_then(|d| d.lock().ok()) {
-        Some(mut kept) => kept.get_or_insert_with(read_dates).clone(),
-        None => read_dates(),
-    };
+    // `git log` runs beside the reading of the pages: it is a process of its own and mostly waits.
+    let (site, tera, dates) = std::thread::scope(|s| {
+        let dates = s.spawn(|| match dates.and_then(|d| d.lock().ok()) {
+            Some(mut kept) => kept.get_or_insert_with(read_dates).clone(),
+            None => read_dates(),
+        });
+        let site = content::load_dirs_cached(&opts.root, &dirs, opts.include_drafts, cache.map(|c| &c.files));
+        // Templates change only with a non-content edit, which clears the cache.
+        let tera = match cache.and_then(|c| c.tera.lock().ok()) {
+            Some(mut kept) => match kept.as_ref() {
+                Some(t) => Ok(t.clone()),
+                None => layout::load_templates(&opts.templates_dir()).map(|t| kept.insert(t).clone()),
+            },
+            None => layout::load_templates(&opts.templates_dir()),
+        };
+        // Without dates (a failed git) pages show none; the thread cannot fail otherwise.
+        (site, tera, dates.join().unwrap_or_default())
+    });
+    let (site, tera) = (site?, tera?);
     let bib = crate::cite::load_from(opts)?;
     let terms = crate::terms::load_from(opts)?;
     let urls = SiteUrls::new(&cfg.site_url, &cfg.base_url);

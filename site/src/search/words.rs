@@ -32,12 +32,14 @@ const H2_WEIGHT: u8 = 6 * TEXT_WEIGHT;
 const MAX_TAIL_CHARS: usize = 64;
 
 /// Where a word form occurs on a page: its word position, its weight, and the spelling with accents or vowel
-/// marks when the indexed form had them folded away.
-#[derive(Debug, Clone, PartialEq)]
+/// marks when the indexed form had them folded away (0 when not, else 1 + its place in
+/// [`PageWords::spellings`]). Twelve bytes: a page has one per word, and they were the largest part of a cold
+/// build's peak memory when each held its spelling as an `Option<String>` (32 bytes).
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Loc {
     pub position: u32,
+    pub spelling: u32,
     pub weight: u8,
-    pub original: Option<String>,
 }
 
 /// A section heading's place on the page: a search sub-result links to it.
@@ -55,6 +57,8 @@ pub struct PageWords {
     /// The text excerpts are cut from: every word once, separated by single spaces.
     pub content: String,
     pub words: HashMap<String, Vec<Loc>>,
+    /// The marked spellings [`Loc::spelling`] points into.
+    pub spellings: Vec<String>,
     /// The title's words: `(form, position in the title, original spelling)`.
     pub title_words: Vec<(String, u32, Option<String>)>,
     pub title: String,
@@ -99,6 +103,7 @@ pub fn page_words(title: &str, blocks: &[Block], stemmer: Option<&Stemmer>, memo
     // Titles and headings are read as Pagefind reads them from the HTML document: escaped, then decoded.
     let mut page = PageWords { title: normalize_content(&escape(title)), ..PageWords::default() };
     let mut position: u32 = 0;
+    let mut spellings: HashMap<String, u32> = HashMap::default();
     for block in blocks {
         if let Some(id) = block.anchor {
             // Pagefind normalizes an anchor's text when it collects it and again when it stores it.
@@ -121,7 +126,8 @@ pub fn page_words(title: &str, blocks: &[Block], stemmer: Option<&Stemmer>, memo
             }
             page.content.push_str(&word);
             page.content.push(' ');
-            add_word(&mut page.words, &word, position, block.weight, stemmer, memo);
+            let at = Place { position, weight: block.weight };
+            add_word(&mut page, &mut spellings, &word, at, stemmer, memo);
             position += 1;
         }
     }
@@ -168,14 +174,21 @@ pub struct Form {
     part: bool,
 }
 
-fn add_word(
-    words: &mut HashMap<String, Vec<Loc>>,
-    word: &str,
+/// A written word's position and weight on its page.
+struct Place {
     position: u32,
     weight: u8,
+}
+
+fn add_word(
+    page: &mut PageWords,
+    spellings: &mut HashMap<String, u32>,
+    word: &str,
+    at: Place,
     stemmer: Option<&Stemmer>,
     memo: &mut Memo,
 ) {
+    let Place { position, weight } = at;
     if !memo.0.contains_key(word) {
         let mut forms = indexable(word, stemmer);
         forms.extend(dotted_tails(word, stemmer, &forms));
@@ -187,11 +200,23 @@ fn add_word(
         if *parts > 0 && weight > 0 { (weight / u8::try_from(*parts).unwrap_or(u8::MAX)).max(1) } else { 0 };
     for f in forms {
         let weight = if f.part { part_weight } else { weight };
-        let loc = Loc { position, weight, original: f.original.clone() };
-        match words.get_mut(&f.form) {
+        let spelling = match &f.original {
+            None => 0,
+            Some(o) => match spellings.get(o) {
+                Some(n) => *n,
+                None => {
+                    page.spellings.push(o.clone());
+                    let n = page.spellings.len() as u32;
+                    spellings.insert(o.clone(), n);
+                    n
+                }
+            },
+        };
+        let loc = Loc { position, spelling, weight };
+        match page.words.get_mut(&f.form) {
             Some(locs) => locs.push(loc),
             None => {
-                words.insert(f.form.clone(), vec![loc]);
+                page.words.insert(f.form.clone(), vec![loc]);
             }
         }
     }
@@ -318,13 +343,13 @@ fn fold_marks(word: &str) -> Option<String> {
 }
 
 /// Locations split into the plain form's and each marked spelling's (in spelling order).
-pub fn by_spelling(locs: Vec<Loc>) -> (Vec<Loc>, BTreeMap<String, Vec<Loc>>) {
+pub fn by_spelling(locs: &[Loc], spellings: &[String]) -> (Vec<Loc>, BTreeMap<String, Vec<Loc>>) {
     let mut plain = Vec::new();
     let mut marked: BTreeMap<String, Vec<Loc>> = BTreeMap::new();
     for l in locs {
-        match &l.original {
-            Some(o) => marked.entry(o.clone()).or_default().push(l),
-            None => plain.push(l),
+        match (l.spelling as usize).checked_sub(1).and_then(|i| spellings.get(i)) {
+            Some(o) => marked.entry(o.clone()).or_default().push(*l),
+            None => plain.push(*l),
         }
     }
     (plain, marked)
