@@ -1,7 +1,7 @@
 //! Build-time code highlighting: the code is parsed with a grammar of its language and each token gets one short
 //! role class (`hl-k` keyword, `hl-s` string, ...), the way Prism and Shiki name tokens, with one generated
 //! stylesheet holding a light and a dark palette. Pages need no client-side JavaScript and dark mode is a CSS
-//! switch. Python, most of the book's code, is parsed by tree-sitter ([`treesitter`]); every other language by
+//! switch. Python, most of the book's code, is parsed by tree-sitter ([`python`]); every other language by
 //! syntect's TextMate grammars ([`textmate`]).
 //!
 //! Why roles and not syntect's classed HTML: that emits one span per scope with the whole scope path as classes
@@ -12,8 +12,8 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
+mod python;
 mod textmate;
-mod treesitter;
 
 /// Token roles: (class suffix, light colour, dark colour, italic). Colours meet WCAG AA (4.5:1) on the code
 /// background of each scheme (tested below).
@@ -58,13 +58,7 @@ fn once_per_block(code: &str, lang: &str, make: impl FnOnce() -> String) -> Stri
 }
 
 fn highlight_uncached(code: &str, lang: &str) -> String {
-    treesitter::highlight(code, lang).unwrap_or_else(|| textmate::highlight(code, lang))
-}
-
-/// Gets the grammars ready on a thread of their own (a build starts this while it loads the pages): compiling
-/// tree-sitter's Python query takes about 7 ms, which the first page with Python code would otherwise wait for.
-pub fn prefetch() {
-    std::thread::spawn(treesitter::prefetch);
+    python::highlight(code, lang).unwrap_or_else(|| textmate::highlight(code, lang))
 }
 
 /// Flat role spans: a span never crosses a line end (so line wrappers need not reopen it) and neighbouring text of
@@ -190,7 +184,9 @@ mod tests {
         assert_eq!(css.matches(".hl-").count(), 2 * ROLES.len(), "{css}");
         let has_colours = |r: &str| ROLES.iter().any(|(c, ..)| *c == r);
         assert!(textmate::SCOPE_ROLES.iter().all(|(_, r)| has_colours(r)), "every TextMate role has colours");
-        assert!(treesitter::CAPTURES.iter().filter_map(|(_, r)| *r).all(has_colours), "every capture role too");
+        for role in ["c", "k", "o", "s", "n", "f", "t", "p"] {
+            assert!(has_colours(role), "hl-{role} (Python) has colours");
+        }
         assert_eq!(textmate::scope_roles().len(), textmate::SCOPE_ROLES.len(), "every prefix is a valid scope");
     }
 

@@ -196,7 +196,10 @@ impl Output {
         let Some(out) = &self.replaces else {
             return Ok(());
         };
-        self.prune()?;
+        // A fresh staging folder holds only what this build wrote: nothing to look through.
+        if !self.fresh {
+            self.prune()?;
+        }
         if out.exists() {
             if is_ours(out) {
                 let spare = sibling(out, "previous");

@@ -188,13 +188,10 @@ fn content_errors(
 pub fn generate_with(opts: &BuildOptions, mode: BuildMode, cache: Option<&RenderCache>) -> Result<BuildReport> {
     let mut report = BuildReport::default();
     let t0 = Instant::now();
-    if cache.is_none() {
-        // A one-off run: the highlighting grammars and the search runtime are made while the pages load (`site
-        // serve` makes them on its first rebuild and keeps them).
-        crate::highlight::prefetch();
-        if mode.with_search() {
-            crate::search::prefetch_runtime(&Locale::ALL.map(|l| l.as_str()));
-        }
+    if mode.with_search() && cache.is_none() {
+        // A one-off build: the search runtime is made while the pages load and render (`site serve` makes it on
+        // its first rebuild and keeps it).
+        crate::search::prefetch_runtime(&Locale::ALL.map(|l| l.as_str()));
     }
     let loaded = load::load(opts, cache)?;
     report.warnings.extend(loaded.site.warnings.iter().cloned());
@@ -205,7 +202,8 @@ pub fn generate_with(opts: &BuildOptions, mode: BuildMode, cache: Option<&Render
         BuildMode::Write(o) => Some(o),
         _ => None,
     };
-    let (mut rendered, fresh) = render::render_pages(opts, &loaded, cache, out.map(Output::cache_dir).as_deref());
+    let (mut rendered, fresh, disk_renders) =
+        render::render_pages(opts, &loaded, cache, out.map(Output::cache_dir).as_deref());
     let cited_in = |lc: Locale| {
         loaded.strings.get(lc.as_str()).and_then(|s| s.get("bibliography-cited-in")).cloned().unwrap_or_default()
     };
@@ -218,6 +216,10 @@ pub fn generate_with(opts: &BuildOptions, mode: BuildMode, cache: Option<&Render
     }
     let errors = content_errors(&loaded, &rendered, &anchors, &mut report, cache);
     if !errors.is_empty() {
+        // The clean renders still spare the next run their rendering.
+        if let Some(d) = disk_renders {
+            d.finish();
+        }
         return Err(SiteError::Content(errors));
     }
     report.parity = render::parity(&loaded.site, &rendered);
@@ -235,6 +237,10 @@ pub fn generate_with(opts: &BuildOptions, mode: BuildMode, cache: Option<&Render
                 (search_bundle(&search_pages, &loaded.urls, cache, disk.as_deref()), t.elapsed())
             })
         });
+        // The renders kept for the next build (megabytes) are written meanwhile too.
+        if let Some(d) = disk_renders {
+            s.spawn(|| d.finish());
+        }
         let corpus = s.spawn(|| {
             let t = Instant::now();
             let mut files = Files::new();

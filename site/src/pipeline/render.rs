@@ -15,13 +15,14 @@ use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Renders every page, reusing `cache` (`site serve`, in memory) and `disk` (`site build`'s folder beside the
-/// output, see [`DiskRenders`]) where a page's inputs are unchanged. Returns the renders and how many were fresh.
+/// output, see [`DiskRenders`]) where a page's inputs are unchanged. Returns the renders, how many were fresh, and
+/// the disk renders to [`DiskRenders::finish`] (the caller writes them beside the next steps, not before them).
 pub(super) fn render_pages(
     opts: &BuildOptions,
     l: &Loaded,
     cache: Option<&RenderCache>,
     disk: Option<&Path>,
-) -> (Vec<Rendered>, usize) {
+) -> (Vec<Rendered>, usize, Option<DiskRenders>) {
     let maps: BTreeMap<&str, BTreeMap<String, String>> =
         Locale::ALL.iter().map(|loc| (loc.as_str(), l.site.url_map(*loc))).collect();
     let map_prints: BTreeMap<&str, String> = maps
@@ -84,11 +85,8 @@ pub(super) fn render_pages(
             (i, r)
         })
         .collect();
-    if let Some(d) = disk {
-        d.finish();
-    }
     out.sort_unstable_by_key(|(i, _)| *i);
-    (out.into_iter().map(|(_, r)| r).collect(), fresh.into_inner())
+    (out.into_iter().map(|(_, r)| r).collect(), fresh.into_inner(), disk)
 }
 
 /// The order pages are handed to the render threads in: the first locale's pages front to back, every further
