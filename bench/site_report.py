@@ -45,8 +45,8 @@ def site_section(s):
     mem = s.get("cold_in_memory")
     if mem:
         L += ["\nCold builds with the output on tmpfs (`/dev/shm`), each into an empty folder: the same work without "
-              "this machine's disk, whose file creation after many deletions dominates the cold rows above and varies "
-              "by up to 2x between runs.\n",
+              "this machine's disk (where creating files soon after many were deleted can cost as much as a build; "
+              "see below).\n",
               "| corpus | site | hugo | hugo + pagefind | site peak RSS | hugo peak RSS | targets |", "|---|---|---|---|---|---|---|"]
         for name, row in mem.items():
             ms = {t: x["median_s"] for t, x in row.items()}

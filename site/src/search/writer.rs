@@ -5,8 +5,8 @@
 //!
 //! Why not Pagefind's own indexer: it reads each page behind one lock on one thread and compresses at the
 //! slowest level, which made search the longest step of a build (bench/REPORT.md §1). Here pages are read in
-//! parallel and files are compressed at the default level; `search::tests` checks that the decompressed files and
-//! their names are the ones Pagefind writes.
+//! parallel and files are compressed by libdeflate ([`gzip`]); `search::tests` checks that the decompressed files
+//! and their names are the ones Pagefind writes.
 
 use std::collections::BTreeMap;
 
@@ -121,7 +121,7 @@ fn full_hash(bytes: &[u8]) -> String {
 /// where zlib at level 6 took 43, and wrote 1.4 % fewer bytes (as few as zlib at level 9, which took 82 ms).
 fn gzip(bytes: &[u8]) -> Vec<u8> {
     thread_local! {
-        static GZIP: std::cell::RefCell<Compressor> = RefCell::new(Compressor::new(CompressionLvl::default()));
+        static GZIP: RefCell<Compressor> = RefCell::new(Compressor::new(CompressionLvl::default()));
     }
     let mut input = Vec::with_capacity(MARKER.len() + bytes.len());
     input.extend_from_slice(MARKER);
@@ -267,7 +267,27 @@ pub fn build(lang: &str, pages: Vec<(String, Arc<PageWords>)>, version: &str) ->
         meta_pages.push(MetaPage { hash: name, word_count: word_counts[i] as u32, group_hash: String::new() });
     }
 
-    let words = merge_entries(entries);
+    let mut all: HashMap<String, PackedWord> = HashMap::default();
+    for page in entries {
+        for (form, w) in page {
+            match all.get_mut(&form) {
+                None => {
+                    all.insert(form, w);
+                }
+                Some(have) => {
+                    have.pages.extend(w.pages);
+                    for v in w.variants {
+                        match have.variants.iter_mut().find(|h| h.form == v.form) {
+                            Some(h) => h.pages.extend(v.pages),
+                            None => have.variants.push(v),
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let mut words: Vec<PackedWord> = all.into_values().collect();
+    words.sort_by(|a, b| a.word.cmp(&b.word));
     let chunks = chunk(words);
     let ranges = chunk_ranges(&chunks);
     let encoded: Vec<(Vec<u8>, String)> = chunks
@@ -310,57 +330,6 @@ pub fn build(lang: &str, pages: Vec<(String, Arc<PageWords>)>, version: &str) ->
     }
     let files = raw.into_par_iter().map(|(name, bytes)| (name, gzip(bytes))).collect();
     LanguageIndex { files, meta_hash, page_count }
-}
-
-/// Every page's entries as one entry per word (its pages in page order), sorted by word. The words are split into
-/// shards by their hash and the shards merged in parallel: one merge on one core was a fifth of writing the
-/// textbook's Urdu index.
-fn merge_entries(entries: Vec<HashMap<String, PackedWord>>) -> Vec<PackedWord> {
-    use std::hash::BuildHasher;
-    let shards = 4 * rayon::current_num_threads();
-    let hasher = rustc_hash::FxBuildHasher;
-    let split: Vec<Vec<Vec<(String, PackedWord)>>> = entries
-        .into_par_iter()
-        .map(|page| {
-            let mut by_shard: Vec<Vec<(String, PackedWord)>> = (0..shards).map(|_| vec![]).collect();
-            for (form, w) in page {
-                by_shard[hasher.hash_one(&form) as usize % shards].push((form, w));
-            }
-            by_shard
-        })
-        .collect();
-    let mut per_shard: Vec<Vec<Vec<(String, PackedWord)>>> =
-        (0..shards).map(|_| Vec::with_capacity(split.len())).collect();
-    for page in split {
-        for (shard, list) in per_shard.iter_mut().zip(page) {
-            shard.push(list);
-        }
-    }
-    let mut words: Vec<PackedWord> = per_shard
-        .into_par_iter()
-        .flat_map_iter(|pages| {
-            let mut all: HashMap<String, PackedWord> = HashMap::default();
-            for (form, w) in pages.into_iter().flatten() {
-                match all.get_mut(&form) {
-                    None => {
-                        all.insert(form, w);
-                    }
-                    Some(have) => {
-                        have.pages.extend(w.pages);
-                        for v in w.variants {
-                            match have.variants.iter_mut().find(|h| h.form == v.form) {
-                                Some(h) => h.pages.extend(v.pages),
-                                None => have.variants.push(v),
-                            }
-                        }
-                    }
-                }
-            }
-            all.into_values()
-        })
-        .collect();
-    words.par_sort_unstable_by(|a, b| a.word.cmp(&b.word));
-    words
 }
 
 /// Page numbers within a word's list as distances from the previous page (they compress to small numbers).
