@@ -31,11 +31,19 @@ pub fn runtime(langs: &[&str]) -> Result<Arc<Runtime>, SearchError> {
     type Cell = Arc<OnceLock<Result<Arc<Runtime>, String>>>;
     static CACHE: OnceLock<Mutex<HashMap<Vec<String>, Cell>>> = OnceLock::new();
     let key: Vec<String> = langs.iter().map(|l| l.to_string()).collect();
-    let cell = match CACHE.get_or_init(Default::default).lock() {
-        Ok(mut c) => c.entry(key).or_default().clone(),
+    let cache = CACHE.get_or_init(Default::default);
+    let cell = match cache.lock() {
+        Ok(mut c) => c.entry(key.clone()).or_default().clone(),
         Err(_) => return load(langs).map(Arc::new),
     };
-    cell.get_or_init(|| load(langs).map(Arc::new).map_err(|e| e.0)).clone().map_err(SearchError)
+    let result = cell.get_or_init(|| load(langs).map(Arc::new).map_err(|e| e.0)).clone();
+    if result.is_err() {
+        // A failure is not kept: the next build (`site serve`) tries again.
+        if let Ok(mut c) = cache.lock() {
+            c.remove(&key);
+        }
+    }
+    result.map_err(SearchError)
 }
 
 /// Starts computing the runtime of each of `langs` (alone, as a build indexes each language on its own) on a
